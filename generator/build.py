@@ -1,0 +1,53 @@
+"""Whole jobs: papers for a class, written to a folder.
+
+Library functions, no printing: ``on_paper`` is called after each paper so
+that the CLI can drive a progress bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .bank import fonts_dir
+from .output import atomic_write, copy_tree_files, prepare_dir
+from .paper import QuizSpec, paper
+
+FORMATS = ("html",)
+
+
+def render_html(p, kind: str, fonts_url: str = "fonts/") -> str:
+    from .render import renderer
+
+    return renderer().document(p, kind, fonts_url)
+
+
+def write_paper(p, out: Path, stem: str, formats=("html",)) -> list[Path]:
+    written = []
+    if "html" in formats:
+        copy_tree_files(fonts_dir(), out / "fonts", "*.ttf")
+        copy_tree_files(fonts_dir(), out / "fonts", "OFL.txt")
+        for kind in ("sheet", "key"):
+            written.append(atomic_write(out / f"{stem}-{kind}.html", render_html(p, kind)))
+    return written
+
+
+def student_stem(student: int, count: int) -> str:
+    return f"student-{student:0{max(2, len(str(count)))}d}"
+
+
+def generate(
+    spec: QuizSpec,
+    students: int,
+    out: Path,
+    formats=("html",),
+    force: bool = False,
+    on_paper: Callable[[int], None] | None = None,
+) -> list[Path]:
+    out = prepare_dir(Path(out), force)
+    written = []
+    for k in range(1, students + 1):
+        written += write_paper(paper(spec, k), out, student_stem(k, students), formats)
+        if on_paper:
+            on_paper(k)
+    return written

@@ -1,0 +1,29 @@
+"""Typed errors. The library raises them; only ``generator.cli`` prints them."""
+
+
+class GradexError(Exception):
+    """Base class: a problem the user can fix, reported as one line."""
+
+
+class UsageError(GradexError):
+    """Bad input from the user (unknown family, bad parameter value...)."""
+
+
+class ParameterError(UsageError):
+    """A ``--set NAME=VALUE`` that cannot be parsed or is out of range."""
+
+
+class UnknownFamily(UsageError):
+    """A family id that the question bank does not have."""
+
+
+class BankError(GradexError):
+    """A question-bank file or exam spec that is malformed."""
+
+
+class OutputError(GradexError):
+    """The output cannot be written (exists, unwritable, disk full...)."""
+
+
+class VersionIdError(UsageError):
+    """A version ID that cannot be decoded."""

@@ -1,0 +1,86 @@
+"""The data model: a solved variant of a question family.
+
+A :class:`Variant` is what a family's solver produces for one seed: the
+parameters, and for each part the exact answer and the ordered steps that
+derive it. Metadata that every exporter must agree on (answer type, tolerance,
+marks) is declared once per part in the family's ``family.yaml`` and joined
+here as :class:`PartSpec`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from .steps import to_data
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """Declared once in family.yaml; read by every renderer and exporter."""
+
+    id: str
+    marks: int
+    answer_type: str  # "numeric" | "verdict"
+    symbol: str  # key of the family's ``symbols``: what the answer is
+    tolerance: float  # relative tolerance for numeric answers
+    choices: tuple[str, ...] = ()  # for verdict answers
+
+
+@dataclass
+class Part:
+    """What a solver returns for one part."""
+
+    id: str
+    answer: Any  # sympy number, or a verdict string
+    steps: list
+    basis: Any = None  # for a verdict: the number it is read from
+    extra: dict = field(default_factory=dict)  # more values for the templates
+    spec: PartSpec | None = None
+
+    def answer_data(self) -> dict[str, Any]:
+        if isinstance(self.answer, str):
+            exact = self.answer
+            num = float(self.basis) if self.basis is not None else None
+        else:
+            exact = str(sp.sympify(self.answer))
+            num = float(self.answer)
+        data = {"exact": exact, "float": num}
+        if self.spec is not None:
+            data["type"] = self.spec.answer_type
+            if self.spec.answer_type == "numeric":
+                data["tolerance"] = self.spec.tolerance
+            else:
+                data["basis"] = to_data(self.basis)
+        return data
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "answer": self.answer_data(),
+            "steps": [s.to_data() for s in self.steps],
+        }
+
+
+@dataclass
+class Variant:
+    family: str
+    seed: int
+    params: dict[str, Any]
+    parts: list[Part]
+
+    def part(self, part_id: str) -> Part:
+        for p in self.parts:
+            if p.id == part_id:
+                return p
+        raise KeyError(part_id)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "seed": self.seed,
+            "params": {k: str(sp.sympify(v)) for k, v in self.params.items()},
+            "parts": [p.to_data() for p in self.parts],
+        }
