@@ -29,6 +29,16 @@ class PartSpec:
     choices: tuple[str, ...] = ()  # for verdict answers
 
 
+@dataclass(frozen=True)
+class Distractor:
+    """A wrong option for multiple choice, computed by the solver from a named
+    misconception (e.g. ``last-term-only``). Its words live in the family's
+    ``text.<lang>.misconceptions.<misconception>``."""
+
+    value: Any
+    misconception: str
+
+
 @dataclass
 class Part:
     """What a solver returns for one part."""
@@ -38,12 +48,16 @@ class Part:
     steps: list
     basis: Any = None  # for a verdict: the number it is read from
     extra: dict = field(default_factory=dict)  # more values for the templates
+    distractors: list = field(default_factory=list)  # [Distractor] for multiple choice
     spec: PartSpec | None = None
 
     def answer_data(self) -> dict[str, Any]:
         if isinstance(self.answer, str):
             exact = self.answer
             num = float(self.basis) if self.basis is not None else None
+        elif isinstance(self.answer, sp.MatrixBase):
+            exact = str(to_data(self.answer))
+            num = [[float(x) for x in self.answer.row(i)] for i in range(self.answer.rows)]
         else:
             exact = str(sp.sympify(self.answer))
             num = float(self.answer)

@@ -37,6 +37,13 @@ def same(a: Any, b: Any) -> bool:
         )
     if isinstance(a, (str, bool)) or isinstance(b, (str, bool)):
         return type(a) is type(b) and a == b
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return (
+            isinstance(a, sp.MatrixBase)
+            and isinstance(b, sp.MatrixBase)
+            and a.shape == b.shape
+            and all(same(x, y) for x, y in zip(a, b))
+        )
     return sp.simplify(sp.sympify(a) - sp.sympify(b)) == 0
 
 
@@ -46,6 +53,8 @@ def to_data(value: Any) -> Any:
         return value.to_data()
     if isinstance(value, (tuple, list)):
         return [to_data(v) for v in value]
+    if isinstance(value, sp.MatrixBase):
+        return [[to_data(x) for x in value.row(i)] for i in range(value.rows)]
     if isinstance(value, (str, bool)) or value is None:
         return value
     if isinstance(value, int):
