@@ -26,8 +26,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import BankError, ParameterError, UnknownFamily
 from .numbers import parse_exact
 
@@ -184,14 +182,10 @@ class Family:
 
 
 def _load_family(folder: Path) -> Family:
+    from .validate import load_file
+
     path = folder / "family.yaml"
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BankError(f"{path}: not valid YAML ({exc})") from None
-    for key in ("id", "code", "title", "parts", "text"):
-        if key not in meta:
-            raise BankError(f"{path}: missing field '{key}'")
+    meta = load_file(path, "family")
     if meta["id"] != folder.name:
         raise BankError(f"{path}: id '{meta['id']}' differs from its folder name '{folder.name}'")
     return Family(id=meta["id"], code=int(meta["code"]), folder=folder, meta=meta)

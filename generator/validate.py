@@ -1,0 +1,94 @@
+"""YAML files checked against JSON Schemas, with errors that name file, line and field.
+
+Bank files and exam specs are validated by ``jsonschema`` (a maintained
+validator, not hand-written checks) before anything uses them. The YAML is
+parsed once into plain data and once into nodes, so that an error can point at
+the line of the offending field: ``exam.yaml:12: sections[0].families[1].marks:
+-3 is less than the minimum of 0``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BankError
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    text = resources.files("generator.schema").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _line_of(node: yaml.Node | None, path) -> int | None:
+    """1-based line of the node at ``path`` (keys and indexes), or of its nearest parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == key:
+                    nxt, line = v, k.start_mark.line + 1
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+        if node is None:
+            break
+    return line
+
+
+def field_path(path) -> str:
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "(top level)"
+
+
+def load_text(text: str, source: str, schema_name: str) -> Any:
+    """Parse YAML text and validate it; raise BankError naming source:line: field."""
+    import jsonschema
+
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BankError(f"{where}: not valid YAML: {problem}") from None
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = errors[0]
+        path = list(err.absolute_path)
+        line = _line_of(node, path)
+        where = f"{source}:{line}" if line else source
+        raise BankError(f"{where}: {field_path(path)}: {err.message}")
+    return data
+
+
+def load_file(path: Path, schema_name: str) -> Any:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > MAX_FILE_BYTES:
+        raise BankError(f"{path}: file is larger than {MAX_FILE_BYTES // 1000} kB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return load_text(text, str(path), schema_name)
