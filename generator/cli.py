@@ -34,13 +34,19 @@ def _parse_sets(values, default_family=None) -> dict[str, dict[str, str]]:
     return out
 
 
-def _seed(seed):
+def _seed(seed, announce=True):
+    """The given seed, or a fresh random one (reported on stderr)."""
     if seed is None:
         import secrets
 
         seed = secrets.randbelow(1_000_000)
-        click.echo(f"gradex: using seed {seed}", err=True)
+        if announce:
+            _announce_seed(seed)
     return seed
+
+
+def _announce_seed(seed):
+    click.echo(f"gradex: using seed {seed}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,7 +118,9 @@ def generate(family_ids, students, seed, lang, digits, fmt, sets, out, force):
     for fid in family_ids:
         bank.get(fid)
     fixed = _fixed_for(_parse_sets(sets), family_ids)
-    spec = QuizSpec.build(family_ids, fixed, _seed(seed), lang, digits)
+    spec = QuizSpec.build(family_ids, fixed, _seed(seed, announce=False), lang, digits)
+    if seed is None:
+        _announce_seed(spec.seed)
     _run_batch(lambda cb: run(spec, students, out, (fmt,), force, cb), students)
     click.echo(f"gradex: wrote {students} sheet(s) and key(s) to {out}", err=True)
 

@@ -118,7 +118,7 @@ def tex_sum(terms) -> Markup:
     """'a + b - c' with each term shown as tex(), signs folded into the operator."""
     out = []
     for i, t in enumerate(terms):
-        neg = t < 0
-        body = texp(-t) if (neg and i) else (texp(t) if i else tex(t))
+        neg = bool(t < 0)
+        body = tex(-t) if (neg and i) else tex(t)
         out.append(body if i == 0 else ("- " if neg else "+ ") + body)
     return Markup(" ".join(out))
