@@ -122,7 +122,7 @@ def version_id(spec: QuizSpec, student: int) -> str:
     return versionid.encode(spec.seed, student, fams, spec.lang, spec.digits)
 
 
-MAX_REDRAWS = 50
+MAX_REDRAWS = 200
 
 
 def _items(variant) -> set:
@@ -148,6 +148,11 @@ def paper(spec: QuizSpec, student: int) -> Paper:
                 break
             seed = bank.derive_seed(spec.seed, student, j, fid, attempt)
             variant = fam.variant(seed, fixed)
+        if _items(variant) & used:
+            raise UsageError(
+                f"question {j} ({fid}) would repeat an item already on the paper of student {student}: "
+                f"the family has too few items to appear this often"
+            )
         used |= _items(variant)
         q = Question(number=j, family=fam, variant=variant, fmt=spec.format_of(j))
         if entry is not None:
