@@ -97,7 +97,32 @@ class Family:
 
     @property
     def formats(self) -> list[str]:
-        return list(self.meta.get("formats", ["numeric"]))
+        """Declared formats, plus "mcq" when a part can be asked as multiple choice."""
+        out = list(self.meta.get("formats", ["numeric"]))
+        if "mcq" not in out and any(p.get("mcq") or p.get("answer", {}).get("type") == "choice" for p in self.meta["parts"]):
+            out.append("mcq")
+        return out
+
+    @property
+    def hidden_params(self) -> set[str]:
+        """Parameters not shown in a question's "Given" line (e.g. an item draw)."""
+        return {n for n, s in self.meta.get("params", {}).items() if s.get("hidden")}
+
+    @cached_property
+    def items(self) -> dict[str, dict]:
+        """The family's item bank (``items.yaml``), by item id; {} if it has none."""
+        path = self.folder / "items.yaml"
+        if not path.is_file():
+            return {}
+        from .validate import load_file
+
+        data = load_file(path, "items")
+        out = {}
+        for item in data["items"]:
+            if item["id"] in out:
+                raise BankError(f"{path}: item id '{item['id']}' is used twice")
+            out[item["id"]] = item
+        return out
 
     @property
     def text(self) -> dict:
@@ -132,6 +157,8 @@ class Family:
                     symbol=p.get("symbol", ""),
                     tolerance=float(ans.get("tolerance", 1e-9)),
                     choices=tuple(ans.get("choices", ())),
+                    mcq=bool(p.get("mcq", False)),
+                    difficulty=p.get("difficulty"),
                 )
             )
         return specs

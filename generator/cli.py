@@ -102,23 +102,33 @@ def solve(family, seed, sets, as_json):
 @click.option("--family", "family_ids", multiple=True, metavar="ID", help="Family to include (repeat for more; default: scalar-rnn).")
 @click.option("--students", type=click.IntRange(1, 500), default=1, show_default=True, help="Papers to write, one per student.")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Class seed (random if omitted).")
-@click.option("--lang", type=click.Choice(LANGS), default="both", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Language(s) of the paper [default: both, or the spec's].")
 @click.option("--digits", type=click.Choice(DIGITS), default=None, help="Digits in text [default: Bangla digits in Bangla text, Latin in English].")
 @click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
 @click.option("--set", "sets", multiple=True, metavar="[FAMILY:]NAME=VALUE", help="Fix a parameter for every paper.")
+@click.option("--mcq", is_flag=True, help="Ask the parts that support it as multiple choice.")
+@click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="Exam spec (YAML): title, course, duration, sections, families.")
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True)
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
-def generate(family_ids, students, seed, lang, digits, fmt, sets, out, force):
+def generate(family_ids, students, seed, lang, digits, fmt, sets, mcq, spec_file, out, force):
     """Write a problem sheet and a worked answer key for each student."""
     from . import bank
     from .build import generate as run
     from .paper import QuizSpec
 
-    family_ids = list(family_ids) or ["scalar-rnn"]
-    for fid in family_ids:
-        bank.get(fid)
-    fixed = _fixed_for(_parse_sets(sets), family_ids)
-    spec = QuizSpec.build(family_ids, fixed, _seed(seed, announce=False), lang, digits)
+    if spec_file:
+        if family_ids or sets or mcq or lang or digits:
+            raise click.UsageError("--spec sets families, parameters, formats, language and digits itself; leave out --family, --set, --mcq, --lang and --digits")
+        from .spec import load
+
+        spec = load(spec_file).quiz(_seed(seed, announce=False))
+    else:
+        family_ids = list(family_ids) or ["scalar-rnn"]
+        for fid in family_ids:
+            bank.get(fid)
+        fixed = _fixed_for(_parse_sets(sets), family_ids)
+        formats = ["mcq" if mcq and "mcq" in bank.get(f).formats else "numeric" for f in family_ids]
+        spec = QuizSpec.build(family_ids, fixed, _seed(seed, announce=False), lang or "both", digits, formats)
     if seed is None:
         _announce_seed(spec.seed)
     _run_batch(lambda cb: run(spec, students, out, (fmt,), force, cb), students)
@@ -154,7 +164,8 @@ def _run_batch(job, total):
 @click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True)
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
-def regenerate(version_id, fmt, out, force):
+@click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="The exam spec the paper was made from.")
+def regenerate(version_id, fmt, out, force, spec_file):
     """Write again exactly the paper and key with VERSION_ID."""
     from pathlib import Path
 
@@ -162,7 +173,12 @@ def regenerate(version_id, fmt, out, force):
     from .output import prepare_dir
     from .paper import from_version_id, paper
 
-    spec, student = from_version_id(version_id)
+    exam = None
+    if spec_file:
+        from .spec import load
+
+        exam = load(spec_file)
+    spec, student = from_version_id(version_id, exam)
     p = paper(spec, student)
     out_dir = prepare_dir(Path(out), force)
     write_paper(p, out_dir, p.version_id, (fmt,))

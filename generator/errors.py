@@ -27,3 +27,7 @@ class OutputError(GradexError):
 
 class VersionIdError(UsageError):
     """A version ID that cannot be decoded."""
+
+
+class SpecError(UsageError):
+    """An exam spec that is malformed or names what the bank does not have."""

@@ -27,6 +27,8 @@ class PartSpec:
     symbol: str  # key of the family's ``symbols``: what the answer is
     tolerance: float  # relative tolerance for numeric answers
     choices: tuple[str, ...] = ()  # for verdict answers
+    mcq: bool = False  # may be asked as multiple choice (generator/mcq.py)
+    difficulty: int | None = None  # an exam spec may keep only parts up to a difficulty
 
 
 @dataclass(frozen=True)

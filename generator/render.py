@@ -74,6 +74,9 @@ class Ctx:
     def verdict(self, key: str) -> str:
         return self.family.text[self.lang]["verdict"][key]
 
+    def option_label(self, i: int) -> str:
+        return self.ui["option_labels"][i]
+
 
 class Renderer:
     def __init__(self):
@@ -135,6 +138,39 @@ class Renderer:
                 )
                 out.append(self.text_env.from_string(source).render(ctx))
         return Markup(_glue(out))
+
+    # --- parts: prompts, multiple-choice options, bank items --------------
+    def _item(self, q, part, lang: str) -> dict:
+        return q.family.items[part.extra["item"]]["text"][lang]
+
+    def prompt(self, q, part, c: Ctx) -> Markup:
+        """A part's question: the family's words, or its bank item's stem."""
+        if "item" in part.extra:
+            return self.rich(self._item(q, part, c.lang)["stem"], c, q.variant)
+        return self.rich(q.family.text[c.lang]["parts"][part.id], c, q.variant, part.extra)
+
+    def option_text(self, q, part, opt, c: Ctx) -> Markup:
+        if part.spec.answer_type == "choice":
+            return self.rich(self._item(q, part, c.lang)["options"][opt.value], c, q.variant)
+        return c.num(opt.value)
+
+    def option_reason(self, q, part, opt, c: Ctx) -> Markup:
+        """Why a wrong option is wrong: the item's words, or the family's misconception."""
+        if part.spec.answer_type == "choice":
+            return self.rich(self._item(q, part, c.lang)["why"][opt.value], c, q.variant)
+        return self.rich(q.family.text[c.lang]["misconceptions"][opt.misconception], c, q.variant)
+
+    def item_answer(self, q, part, c: Ctx) -> Markup:
+        item = self._item(q, part, c.lang)
+        if part.spec.answer_type == "choice":
+            return self.rich(item["options"][part.answer], c, q.variant)
+        return self.rich(item["model"], c, q.variant)
+
+    @staticmethod
+    def correct_index(opts) -> int:
+        from .mcq import correct_index
+
+        return correct_index(opts)
 
     # --- whole documents --------------------------------------------------
     def ctx(self, family: Family, lang: str, digits: str | None) -> Ctx:

@@ -13,7 +13,8 @@ from typing import Any
 
 import sympy as sp
 
-from generator.model import Part
+from generator.mcq import clean
+from generator.model import Distractor, Part
 from generator.steps import AbsCompare, ClipByNorm, SgdUpdate, Step, Sum
 
 EXPLODING_W = ["2", "3", "-2", "3/2", "-3/2"]
@@ -131,9 +132,33 @@ def solve(p: dict[str, Any]) -> list[Part]:
     g_clip = g * c / norm if triggered else g
     w_clip = w - eta * g_clip
 
+    # Multiple-choice distractors, each from a named misconception; collisions
+    # with the answer or an earlier distractor are dropped (generator.mcq.clean).
+    # (Every BPTT term equals h0*w^(T-1), so "only the first term" would always
+    # coincide with "only the last term"; the power off by one is used instead.)
+    forward_wrong = clean(L, [
+        Distractor(h[T - 1], "off-by-one-step"),
+        Distractor(h0 * w * T, "linear-not-power"),
+        Distractor(w**T, "forgot-h0"),
+    ])
+    gradient_wrong = clean(g, [
+        Distractor(h0 * w**T, "loss-as-gradient"),
+        Distractor(h[T - 1], "last-term-only"),
+        Distractor(T * h0 * w**T, "power-off-by-one"),
+    ])
+    sgd_wrong = clean(w_new, [
+        Distractor(w + eta * g, "sgd-sign"),
+        Distractor(w - g, "sgd-no-eta"),
+    ])
+    clip_wrong = clean(w_clip, [
+        Distractor(w - eta * g * c / norm if norm != 0 else w, "clip-always"),
+        Distractor(w - eta * g, "clip-unclipped-step"),
+        Distractor(w + eta * g_clip, "sgd-sign"),
+    ])
+
     return [
-        Part("forward", L, forward_steps, extra={"h": h}),
-        Part("gradient", g, gradient_steps),
+        Part("forward", L, forward_steps, extra={"h": h}, distractors=forward_wrong),
+        Part("gradient", g, gradient_steps, distractors=gradient_wrong),
         Part(
             "regime",
             v,
@@ -141,7 +166,7 @@ def solve(p: dict[str, Any]) -> list[Part]:
             basis=abs(w),
             extra={"Ts": larger_ts(T)},
         ),
-        Part("sgd", w_new, [SgdUpdate(name="w_new", grad="dL_dw", w=w, eta=eta, g=g, result=w_new)]),
+        Part("sgd", w_new, [SgdUpdate(name="w_new", grad="dL_dw", w=w, eta=eta, g=g, result=w_new)], distractors=sgd_wrong),
         Part(
             "clip",
             w_clip,
@@ -150,5 +175,6 @@ def solve(p: dict[str, Any]) -> list[Part]:
                 SgdUpdate(name="w_clip", grad="g_clip", w=w, eta=eta, g=g_clip, result=w_clip),
             ],
             extra={"triggered": triggered},
+            distractors=clip_wrong,
         ),
     ]
