@@ -83,6 +83,7 @@ def run_chunk(task):
     module = load(path)
     fam = bank.get(family_id)
     out = {"checked": 0, "drawn": 0, "ranged": 0, "compared": 0, "disagreements": [], "errors": [], "seconds": 0.0}
+    ok.STATS["worst_rel"] = 0.0
     t0 = time.perf_counter()
     for i in range(start, start + count):
         s = seed + i
@@ -110,6 +111,7 @@ def run_chunk(task):
         except Exception as exc:  # noqa: BLE001
             out["errors"].append(f"variant {i} (seed {s}): oracle: {type(exc).__name__}: {exc}")
     out["seconds"] = time.perf_counter() - t0
+    out["worst_rel"] = ok.STATS["worst_rel"]
     return out
 
 
@@ -138,18 +140,20 @@ def main(argv=None) -> int:
         for fam, path in families:
             tasks = [(str(path), fam, args.seed, start, min(args.chunk, args.n - start)) for start in range(0, args.n, args.chunk)]
             t0 = time.perf_counter()
+            worst = 0.0
             total = {"checked": 0, "drawn": 0, "ranged": 0, "compared": 0, "disagreements": [], "errors": []}
             for res in pool.imap_unordered(run_chunk, tasks):
                 for k in ("checked", "drawn", "ranged", "compared"):
                     total[k] += res[k]
                 total["disagreements"] += res["disagreements"]
                 total["errors"] += res["errors"]
+                worst = max(worst, res["worst_rel"])
             wall = time.perf_counter() - t0
             nd, ne = len(total["disagreements"]), len(total["errors"])
             checked = total["checked"]
             print(
                 f"{fam:<22} {checked:>8} {total['drawn']:>6} {total['ranged']:>6} {total['compared']:>10} "
-                f"{nd:>8} {ne:>6} {wall:>7.1f}s",
+                f"{nd:>8} {ne:>6} {wall:>7.1f}s   worst rel. error {worst:.1e} (tolerance 1e-9)",
                 flush=True,
             )
             for line in (total["disagreements"] + total["errors"])[:SHOW]:

@@ -102,6 +102,10 @@ class Disagreement(AssertionError):
     """The oracle and the solver disagree on one value."""
 
 
+# worst relative error seen in this process by Checker.close (oracle_long prints it)
+STATS = {"worst_rel": 0.0, "worst_what": ""}
+
+
 class Checker:
     """Compares values of one variant and counts them; the first disagreement
     raises :class:`Disagreement` naming the family, seed, params and value."""
@@ -117,6 +121,12 @@ class Checker:
 
     def close(self, what: str, exact: Any, got: Any, rtol: float = RTOL, scale: Any = 0, atol: float = ABS_FLOOR):
         self.compared += 1
+        x, g = _as_float(exact), float(got)
+        if x is not None and math.isfinite(g):
+            den = max(abs(x), abs(_as_float(scale) or 0.0))
+            rel = abs(g - x) / den if den else abs(g)
+            if rel > STATS["worst_rel"]:
+                STATS.update(worst_rel=rel, worst_what=f"{self.where()}: {what}")
         if not close(exact, got, rtol, scale, atol):
             q = exact_fraction(exact)
             g = float(got)
