@@ -185,6 +185,26 @@ def regenerate(version_id, fmt, out, force, spec_file):
     click.echo(f"gradex: wrote {p.version_id}-sheet and -key to {out}", err=True)
 
 
+@cli.command()
+@click.argument("family")
+@click.option("--n", "n", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Variants to draw.")
+@click.option("--seed", type=click.IntRange(0, 2**62), default=0, show_default=True, help="First variant seed (seeds SEED..SEED+n-1).")
+def stress(family, n, seed):
+    """Draw n variants of FAMILY and report cases, answer spread, hand-workability,
+    duplicates, MCQ options, step checks and solve time; exit 1 if a hard rule fails."""
+    from . import bank
+    from .errors import GradexError
+    from .stress import stress as run
+
+    report = run(bank.get(family), n=n, seed=seed)
+    click.echo(report.table())
+    failures = report.failures()
+    for line in failures:
+        click.echo(f"gradex: stress: FAIL {line}", err=True)
+    if failures:
+        raise GradexError(f"stress {family}: {len(failures)} hard rule(s) failed")
+
+
 def main(argv=None) -> int:
     """Entry point: run the CLI and turn every failure into one line."""
     from .errors import GradexError, UsageError

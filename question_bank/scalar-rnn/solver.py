@@ -20,17 +20,20 @@ from generator.steps import AbsCompare, ClipByNorm, SgdUpdate, Step, Sum
 EXPLODING_W = ["2", "3", "-2", "3/2", "-3/2"]
 VANISHING_W = ["1/2", "-1/2", "1/3", "2/3", "-1/3"]
 H0 = ["1", "2", "3", "-1", "-2", "1/2"]
-ETA = ["1/10", "1/100", "1/1000", "1/20", "1/50"]
+ETA = ["1/10", "1/100", "1/20", "1/50", "1/5"]  # no 1/1000: w - eta*g got 5-digit denominators
 CLIP = ["1", "2", "5", "10"]
 
 
 def draw(rng) -> dict[str, Fraction]:
     regime = rng.choice(["exploding", "vanishing"])
-    w = rng.choice(EXPLODING_W if regime == "exploding" else VANISHING_W)
+    w = Fraction(rng.choice(EXPLODING_W if regime == "exploding" else VANISHING_W))
+    h0 = Fraction(rng.choice(H0))
+    # thirds stop at T = 5: with T = 6, 3^5 = 243 puts denominators over 1000 into w'
+    T = rng.randint(3, 5 if w.denominator == 3 else 6)
     return {
-        "h0": Fraction(rng.choice(H0)),
-        "w": Fraction(w),
-        "T": Fraction(rng.randint(3, 6)),
+        "h0": h0,
+        "w": w,
+        "T": Fraction(T),
         "eta": Fraction(rng.choice(ETA)),
         "c": Fraction(rng.choice(CLIP)),
     }
