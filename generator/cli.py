@@ -17,6 +17,7 @@ from . import __version__
 
 LANGS = ("bn", "en", "both")
 DIGITS = ("bangla", "latin")
+MAX_MESSAGE = 300  # characters of a one-line error
 
 
 def _parse_sets(values, default_family=None) -> dict[str, dict[str, str]]:
@@ -161,6 +162,24 @@ def regenerate(version_id, fmt, out, force):
     click.echo(f"gradex: wrote {p.version_id}-sheet and -key to {out}", err=True)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--fix", is_flag=True, help="Repair mojibake and non-NFC text in place (atomic rewrite).")
+def lint(paths, fix):
+    """Check bank files and exam specs (default: the question bank).
+
+    One line per problem, FILE:LINE: FIELD: MESSAGE; exit 1 if any remain."""
+    from .lint import lint as run
+
+    findings = run(paths, fix=fix)
+    for f in findings:
+        click.echo(f.format())
+    problems = [f for f in findings if not f.fixed]
+    if problems:
+        click.echo(f"gradex: lint found {len(problems)} problem(s)", err=True)
+        raise click.exceptions.Exit(1)
+
+
 def main(argv=None) -> int:
     """Entry point: run the CLI and turn every failure into one line."""
     from .errors import GradexError, UsageError
@@ -187,6 +206,8 @@ def main(argv=None) -> int:
 
 def _fail(message: str, code: int):
     message = " ".join(str(message).split())
+    if len(message) > MAX_MESSAGE:  # never echo a huge input back
+        message = message[: MAX_MESSAGE - 1] + "…"
     click.echo(f"gradex: error: {message}", err=True)
     sys.exit(code)
 

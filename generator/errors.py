@@ -25,5 +25,9 @@ class OutputError(GradexError):
     """The output cannot be written (exists, unwritable, disk full...)."""
 
 
+class ValueRangeError(UsageError):
+    """A computed value beyond what can be exported (e.g. larger than a float)."""
+
+
 class VersionIdError(UsageError):
     """A version ID that cannot be decoded."""

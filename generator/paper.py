@@ -35,6 +35,7 @@ class QuizSpec:
             raise UsageError(f"unknown digits '{digits}' (choose bangla or latin)")
         if not 0 <= int(seed) < 2**63:
             raise UsageError(f"seed {seed} is out of range (0 to 2^63-1)")
+        _check_count(len(family_ids))
         fixed = fixed or {}
         fams = []
         for fid in family_ids:
@@ -75,6 +76,13 @@ class Paper:
         return sum(q.marks for q in self.questions)
 
 
+def _check_count(n: int) -> None:
+    from .limits import MAX_FAMILIES
+
+    if not 1 <= n <= MAX_FAMILIES:
+        raise UsageError(f"a paper holds 1 to {MAX_FAMILIES} questions, not {n}")
+
+
 def _fixed_text(values) -> str:
     return ";".join(f"{k}={v}" for k, v in values)
 
@@ -96,10 +104,14 @@ def paper(spec: QuizSpec, student: int) -> Paper:
 def from_version_id(text: str) -> tuple[QuizSpec, int]:
     """The spec and student number that a version ID stands for."""
     d = versionid.decode(text)
+    _check_count(len(d["families"]))
     fams = []
     for code, fixed in d["families"]:
         fam = bank.by_code(code)
-        raw = dict(item.split("=", 1) for item in fixed.split(";") if item)
+        items = [item for item in fixed.split(";") if item]
+        if any("=" not in item for item in items):
+            raise UsageError("version ID is malformed (fixed values)")
+        raw = dict(item.split("=", 1) for item in items)
         values = fam.parse_fixed(raw)
         fams.append((fam.id, tuple(sorted(values.items()))))
     spec = QuizSpec(families=tuple(fams), seed=d["seed"], lang=d["lang"], digits=d["digits"])

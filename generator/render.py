@@ -109,6 +109,18 @@ class Renderer:
 
     # --- question words ---------------------------------------------------
     def rich(self, text: str, c: Ctx, variant, extra: dict | None = None) -> Markup:
+        """:meth:`_rich`, with a template problem reported as a one-line BankError."""
+        from jinja2 import TemplateError
+
+        from .errors import BankError
+
+        try:
+            return self._rich(text, c, variant, extra)
+        except (TemplateError, ValueError) as exc:
+            where = c.family.folder / "family.yaml"
+            raise BankError(f"{where}: text.{c.lang}: cannot render {text[:60]!r}: {exc}") from None
+
+    def _rich(self, text: str, c: Ctx, variant, extra: dict | None = None) -> Markup:
         """Render bank text: ``$..$`` is math (LaTeX -> SVG), the rest is prose.
 
         Placeholders (``{{ p.w }}``, ``{{ x.Ts }}``) show parameter values and a

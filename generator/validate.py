@@ -75,8 +75,19 @@ def load_text(text: str, source: str, schema_name: str) -> Any:
         path = list(err.absolute_path)
         line = _line_of(node, path)
         where = f"{source}:{line}" if line else source
-        raise BankError(f"{where}: {field_path(path)}: {err.message}")
+        raise BankError(f"{where}: {field_path(path)}: {short_message(err)}")
     return data
+
+
+def short_message(err) -> str:
+    """jsonschema's message, without echoing a huge offending value."""
+    if len(err.message) <= 200:
+        return err.message
+    size = len(err.instance) if hasattr(err.instance, "__len__") else None
+    limits = {"maxLength": "characters", "maxItems": "items", "maxProperties": "entries"}
+    if err.validator in limits and size is not None:
+        return f"too long: {size} {limits[err.validator]} (at most {err.validator_value})"
+    return f"value ({type(err.instance).__name__}) fails '{err.validator}: {str(err.validator_value)[:80]}'"
 
 
 def load_file(path: Path, schema_name: str) -> Any:

@@ -84,6 +84,10 @@ def normalize(text: str) -> str:
 
 
 def decode(text: str) -> dict:
+    from .limits import MAX_VERSION_ID_CHARS
+
+    if len(text) > MAX_VERSION_ID_CHARS:
+        raise VersionIdError(f"not a gradex version ID (longer than {MAX_VERSION_ID_CHARS} characters)")
     body = normalize(text)
     if len(body) < 4 or any(ch not in ALPHABET for ch in body):
         raise VersionIdError(f"'{text}' is not a gradex version ID")
@@ -110,7 +114,10 @@ def decode(text: str) -> dict:
         if len(raw) != size:
             raise VersionIdError("version ID is truncated")
         pos += size
-        fams.append((code, raw.decode("utf-8", errors="strict")))
+        try:
+            fams.append((code, raw.decode("utf-8", errors="strict")))
+        except UnicodeDecodeError:
+            raise VersionIdError("version ID is malformed") from None
     if pos != len(data):
         raise VersionIdError("version ID is malformed")
     return {
