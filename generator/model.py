@@ -119,5 +119,6 @@ class Variant:
 
 def _log10(value) -> int:
     """Decimal exponent of a huge exact number (no float involved)."""
-    q = sp.Rational(sp.Abs(sp.nsimplify(value)))
-    return (int(q.p).bit_length() - int(q.q).bit_length()) * 30103 // 100000
+    from .numfmt import _sci
+
+    return _sci(sp.nsimplify(value))[1]
