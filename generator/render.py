@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -90,8 +90,9 @@ class Renderer:
             approx=numfmt.is_approx, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
         )
         self.env = env
-        self.text_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-        self.math_env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+        # No loader: bank texts cannot include or import any file.
+        self.text_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))
+        self.math_env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, loader=DictLoader({}))
 
     # --- steps ------------------------------------------------------------
     @lru_cache(maxsize=None)
