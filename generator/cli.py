@@ -185,8 +185,8 @@ def main(argv=None) -> int:
     from .errors import GradexError, UsageError
 
     try:
-        cli.main(args=argv, prog_name="gradex", standalone_mode=False)
-        return 0
+        rv = cli.main(args=argv, prog_name="gradex", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0  # click returns Exit's code here
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

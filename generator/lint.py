@@ -164,14 +164,14 @@ def yaml_findings(path: Path, text: str, schema_name: str) -> list[Finding]:
     import yaml
 
     from .checks import compose, family_problems, field_path, iter_texts, line_of
-    from .validate import schema, short_message
+    from .validate import schema, short_message, yaml_error
 
     source = str(path)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [Finding(source, mark.line + 1 if mark else None, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        line, problem = yaml_error(exc, text)
+        return [Finding(source, line, "", f"not valid YAML: {problem}")]
     node = compose(text)
     out = []
     validator = jsonschema.Draft202012Validator(schema(schema_name))
@@ -224,7 +224,10 @@ def family_folder_findings(folder: Path) -> list[Finding]:
     for obj in vars(module).values():
         if isinstance(obj, type) and issubclass(obj, Step) and obj is not Step and obj.kind:
             try:
-                line = inspect.getsourcelines(obj)[1] if obj.__module__ == module.__name__ else None
+                line = None
+                if obj.__module__ == module.__name__:  # the "class" line, after decorators
+                    src, start = inspect.getsourcelines(obj)
+                    line = start + next(i for i, s in enumerate(src) if s.lstrip().startswith("class "))
             except (OSError, TypeError):
                 line = None
             kinds[obj.kind] = (obj.__name__, line)
