@@ -136,10 +136,27 @@ def _fixed_for(raw, family_ids):
 
 
 def _run_batch(job, total):
-    if total > 1 and sys.stderr.isatty():
-        with click.progressbar(length=total, label="papers", file=sys.stderr) as bar:
-            return job(lambda k: bar.update(1))
-    return job(None)
+    from .errors import Interrupted
+
+    done = 0
+
+    def counted(update):
+        def on_paper(k):
+            nonlocal done
+            done = k
+            if update:
+                update(1)
+        return on_paper
+
+    try:
+        if total > 1 and sys.stderr.isatty():
+            with click.progressbar(length=total, label="papers", file=sys.stderr) as bar:
+                return job(counted(bar.update))
+        return job(counted(None))
+    except KeyboardInterrupt:  # before click's own handler, which would print a blank line
+        raise Interrupted(
+            f"interrupted after {done} of {total} paper(s); the files written are complete, none is half-written"
+        ) from None
 
 
 @cli.command()
@@ -182,7 +199,7 @@ def lint(paths, fix):
 
 def main(argv=None) -> int:
     """Entry point: run the CLI and turn every failure into one line."""
-    from .errors import GradexError, UsageError
+    from .errors import GradexError, Interrupted, UsageError
 
     try:
         rv = cli.main(args=argv, prog_name="gradex", standalone_mode=False)
@@ -193,6 +210,8 @@ def main(argv=None) -> int:
         _fail(exc.format_message(), exc.exit_code)
     except UsageError as exc:
         _fail(str(exc), 2)
+    except Interrupted as exc:
+        _fail(str(exc), 130)
     except GradexError as exc:
         _fail(str(exc), 1)
     except (KeyboardInterrupt, click.Abort):
