@@ -60,6 +60,10 @@ class ParamSpec:
 
     def coerce(self, raw: Any) -> Fraction:
         """Parse and range-check one value; raise ParameterError with a reason."""
+        from .limits import MAX_VALUE_CHARS
+
+        if isinstance(raw, str) and len(raw) > MAX_VALUE_CHARS:
+            raise ParameterError(f"{self.name}: value is {len(raw)} characters long (at most {MAX_VALUE_CHARS})")
         try:
             value = parse_exact(raw) if isinstance(raw, str) else Fraction(raw)
         except (ValueError, ZeroDivisionError) as exc:
@@ -213,6 +217,9 @@ def _load_family(folder: Path) -> Family:
 
     path = folder / "family.yaml"
     meta = load_file(path, "family")
+    from .checks import raise_first
+
+    raise_first(path, meta)  # ranges, symbols, placeholders: file:line: field
     if meta["id"] != folder.name:
         raise BankError(f"{path}: id '{meta['id']}' differs from its folder name '{folder.name}'")
     return Family(id=meta["id"], code=int(meta["code"]), folder=folder, meta=meta)

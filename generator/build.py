@@ -44,6 +44,11 @@ def generate(
     force: bool = False,
     on_paper: Callable[[int], None] | None = None,
 ) -> list[Path]:
+    from .errors import UsageError
+    from .limits import MAX_STUDENTS
+
+    if not 1 <= students <= MAX_STUDENTS:
+        raise UsageError(f"students must be 1 to {MAX_STUDENTS}, not {students}")
     out = prepare_dir(Path(out), force)
     written = []
     for k in range(1, students + 1):

@@ -17,6 +17,7 @@ from . import __version__
 
 LANGS = ("bn", "en", "both")
 DIGITS = ("bangla", "latin")
+MAX_MESSAGE = 300  # characters of a one-line error
 
 
 def _parse_sets(values, default_family=None) -> dict[str, dict[str, str]]:
@@ -153,10 +154,27 @@ def _fixed_for(raw, family_ids):
 
 
 def _run_batch(job, total):
-    if total > 1 and sys.stderr.isatty():
-        with click.progressbar(length=total, label="papers", file=sys.stderr) as bar:
-            return job(lambda k: bar.update(1))
-    return job(None)
+    from .errors import Interrupted
+
+    done = 0
+
+    def counted(update):
+        def on_paper(k):
+            nonlocal done
+            done = k
+            if update:
+                update(1)
+        return on_paper
+
+    try:
+        if total > 1 and sys.stderr.isatty():
+            with click.progressbar(length=total, label="papers", file=sys.stderr) as bar:
+                return job(counted(bar.update))
+        return job(counted(None))
+    except KeyboardInterrupt:  # before click's own handler, which would print a blank line
+        raise Interrupted(
+            f"interrupted after {done} of {total} paper(s); the files written are complete, none is half-written"
+        ) from None
 
 
 @cli.command()
@@ -205,19 +223,39 @@ def stress(family, n, seed):
         raise GradexError(f"stress {family}: {len(failures)} hard rule(s) failed")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--fix", is_flag=True, help="Repair mojibake and non-NFC text in place (atomic rewrite).")
+def lint(paths, fix):
+    """Check bank files and exam specs (default: the question bank).
+
+    One line per problem, FILE:LINE: FIELD: MESSAGE; exit 1 if any remain."""
+    from .lint import lint as run
+
+    findings = run(paths, fix=fix)
+    for f in findings:
+        click.echo(f.format())
+    problems = [f for f in findings if not f.fixed]
+    if problems:
+        click.echo(f"gradex: lint found {len(problems)} problem(s)", err=True)
+        raise click.exceptions.Exit(1)
+
+
 def main(argv=None) -> int:
     """Entry point: run the CLI and turn every failure into one line."""
-    from .errors import GradexError, UsageError
+    from .errors import GradexError, Interrupted, UsageError
 
     try:
-        cli.main(args=argv, prog_name="gradex", standalone_mode=False)
-        return 0
+        rv = cli.main(args=argv, prog_name="gradex", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0  # click returns Exit's code here
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         _fail(exc.format_message(), exc.exit_code)
     except UsageError as exc:
         _fail(str(exc), 2)
+    except Interrupted as exc:
+        _fail(str(exc), 130)
     except GradexError as exc:
         _fail(str(exc), 1)
     except (KeyboardInterrupt, click.Abort):
@@ -231,6 +269,8 @@ def main(argv=None) -> int:
 
 def _fail(message: str, code: int):
     message = " ".join(str(message).split())
+    if len(message) > MAX_MESSAGE:  # never echo a huge input back
+        message = message[: MAX_MESSAGE - 1] + "…"
     click.echo(f"gradex: error: {message}", err=True)
     sys.exit(code)
 

@@ -25,6 +25,14 @@ class OutputError(GradexError):
     """The output cannot be written (exists, unwritable, disk full...)."""
 
 
+class ValueRangeError(UsageError):
+    """A computed value beyond what can be exported (e.g. larger than a float)."""
+
+
+class Interrupted(GradexError):
+    """Ctrl-C during a batch (exit status 130)."""
+
+
 class VersionIdError(UsageError):
     """A version ID that cannot be decoded."""
 

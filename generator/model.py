@@ -56,13 +56,13 @@ class Part:
     def answer_data(self) -> dict[str, Any]:
         if isinstance(self.answer, str):
             exact = self.answer
-            num = float(self.basis) if self.basis is not None else None
+            num = self._float(self.basis) if self.basis is not None else None
         elif isinstance(self.answer, sp.MatrixBase):
             exact = str(to_data(self.answer))
-            num = [[float(x) for x in self.answer.row(i)] for i in range(self.answer.rows)]
+            num = [[self._float(x) for x in self.answer.row(i)] for i in range(self.answer.rows)]
         else:
             exact = str(sp.sympify(self.answer))
-            num = float(self.answer)
+            num = self._float(self.answer)
         data = {"exact": exact, "float": num}
         if self.spec is not None:
             data["type"] = self.spec.answer_type
@@ -71,6 +71,23 @@ class Part:
             else:
                 data["basis"] = to_data(self.basis)
         return data
+
+    def _float(self, value) -> float:
+        """float(value), refused with a reason when it overflows a float."""
+        import math
+
+        from .errors import ValueRangeError
+
+        try:
+            num = float(value)
+        except OverflowError:
+            num = math.inf
+        if math.isinf(num):
+            raise ValueRangeError(
+                f"the answer to part '{self.id}' is too large for a float (about 10^{_log10(value)}); "
+                "choose smaller parameters"
+            )
+        return num
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -100,3 +117,10 @@ class Variant:
             "params": {k: str(sp.sympify(v)) for k, v in self.params.items()},
             "parts": [p.to_data() for p in self.parts],
         }
+
+
+def _log10(value) -> int:
+    """Decimal exponent of a huge exact number (no float involved)."""
+    from .numfmt import _sci
+
+    return _sci(sp.nsimplify(value))[1]

@@ -53,22 +53,46 @@ def parts(value) -> tuple[str, tuple]:
     or ("sci", (sign, mantissa, exponent)); every string uses Latin digits.
     """
     v = sp.nsimplify(value) if not isinstance(value, sp.Basic) else value
-    if v.is_Integer:
-        s = str(int(v))
-        if len(s.lstrip("-")) <= MAX_DIGITS:
-            return "int", (s,)
-    elif v.is_Rational:
+    small = v.is_Rational and abs(int(v.p)) < 10**MAX_DIGITS * int(v.q)  # before any str() of a huge int
+    if v.is_Integer and small:
+        return "int", (str(int(v)),)
+    elif v.is_Rational and small:
         dec = _terminating_decimal(v)
         if dec is not None and len(dec.replace("-", "").replace(".", "").lstrip("0")) <= MAX_DIGITS:
             return "dec", (dec,)
         p, q = abs(int(v.p)), int(v.q)
-        if len(str(p)) + len(str(q)) <= MAX_FRAC_DIGITS:
+        if q < 10**MAX_FRAC_DIGITS and len(str(p)) + len(str(q)) <= MAX_FRAC_DIGITS:
             return "frac", ("-" if v < 0 else "", str(p), str(q))
     if v == 0:
         return "int", ("0",)
-    mant, exp = f"{float(sp.Abs(v).evalf(30)):.{SIG - 1}e}".split("e")
-    mant = mant.rstrip("0").rstrip(".")
-    return "sci", ("-" if v < 0 else "", mant, str(int(exp)))
+    mant, exp = _sci(v)
+    return "sci", ("-" if v < 0 else "", mant, str(exp))
+
+
+def _sci(v) -> tuple[str, int]:
+    """|v| as (mantissa with SIG significant digits, exponent), exactly.
+
+    No float is involved, so 10^400 or 10^-400 show as they are instead of
+    overflowing to inf or underflowing to 0.
+    """
+    from fractions import Fraction
+
+    x = sp.Abs(v)
+    if not x.is_Rational:
+        x = sp.Rational(x.evalf(SIG + 15))  # the exact value of a 19-digit float
+    f = Fraction(int(x.p), int(x.q))
+    e = (f.numerator.bit_length() - f.denominator.bit_length()) * 30103 // 100000
+    while f >= Fraction(10) ** (e + 1):
+        e += 1
+    while f < Fraction(10) ** e:
+        e -= 1
+    scaled = int(f / Fraction(10) ** e * 10 ** (SIG - 1) + Fraction(1, 2))  # round half up
+    if scaled >= 10**SIG:
+        scaled //= 10
+        e += 1
+    whole, frac = divmod(scaled, 10 ** (SIG - 1))
+    mant = f"{whole}.{frac:0{SIG - 1}d}".rstrip("0").rstrip(".")
+    return mant, e
 
 
 def is_approx(value) -> bool:

@@ -42,6 +42,7 @@ class QuizSpec:
             raise UsageError(f"unknown digits '{digits}' (choose bangla or latin)")
         if not 0 <= int(seed) < 2**63:
             raise UsageError(f"seed {seed} is out of range (0 to 2^63-1)")
+        _check_count(len(family_ids))
         fixed = fixed or {}
         fams = []
         for fid in family_ids:
@@ -106,6 +107,13 @@ class Paper:
     @property
     def exam(self):
         return self.spec.exam
+
+
+def _check_count(n: int) -> None:
+    from .limits import MAX_FAMILIES
+
+    if not 1 <= n <= MAX_FAMILIES:
+        raise UsageError(f"a paper holds 1 to {MAX_FAMILIES} questions, not {n}")
 
 
 def _fixed_text(values) -> str:
@@ -182,10 +190,14 @@ def from_version_id(text: str, exam=None) -> tuple[QuizSpec, int]:
         return exam.quiz(d["seed"]), d["student"]
     if exam is not None:
         raise UsageError(f"{text} is not a paper from an exam spec: leave out --spec")
+    _check_count(len(d["families"]))
     fams = []
     for code, fixed in d["families"]:
         fam = bank.by_code(code)
-        raw = dict(item.split("=", 1) for item in fixed.split(";") if item)
+        items = [item for item in fixed.split(";") if item]
+        if any("=" not in item for item in items):
+            raise UsageError("version ID is malformed (fixed values)")
+        raw = dict(item.split("=", 1) for item in items)
         values = fam.parse_fixed(raw)
         fams.append((fam.id, tuple(sorted(values.items()))))
     formats = tuple("mcq" if f & versionid.FLAG_MCQ else "numeric" for f in d.get("family_flags", []))

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -93,8 +93,9 @@ class Renderer:
             approx=numfmt.is_approx, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
         )
         self.env = env
-        self.text_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-        self.math_env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+        # No loader: bank texts cannot include or import any file.
+        self.text_env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, loader=DictLoader({}))
+        self.math_env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, loader=DictLoader({}))
 
     # --- steps ------------------------------------------------------------
     @lru_cache(maxsize=None)
@@ -112,6 +113,18 @@ class Renderer:
 
     # --- question words ---------------------------------------------------
     def rich(self, text: str, c: Ctx, variant, extra: dict | None = None) -> Markup:
+        """:meth:`_rich`, with a template problem reported as a one-line BankError."""
+        from jinja2 import TemplateError
+
+        from .errors import BankError
+
+        try:
+            return self._rich(text, c, variant, extra)
+        except (TemplateError, ValueError) as exc:
+            where = c.family.folder / "family.yaml"
+            raise BankError(f"{where}: text.{c.lang}: cannot render {text[:60]!r}: {exc}") from None
+
+    def _rich(self, text: str, c: Ctx, variant, extra: dict | None = None) -> Markup:
         """Render bank text: ``$..$`` is math (LaTeX -> SVG), the rest is prose.
 
         Placeholders (``{{ p.w }}``, ``{{ x.Ts }}``) show parameter values and a

@@ -64,9 +64,8 @@ def load_text(text: str, source: str, schema_name: str) -> Any:
         data = yaml.safe_load(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        problem = getattr(exc, "problem", None) or str(exc)
+        line, problem = yaml_error(exc, text)
+        where = f"{source}:{line}" if line else source
         raise BankError(f"{where}: not valid YAML: {problem}") from None
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
@@ -75,8 +74,35 @@ def load_text(text: str, source: str, schema_name: str) -> Any:
         path = list(err.absolute_path)
         line = _line_of(node, path)
         where = f"{source}:{line}" if line else source
-        raise BankError(f"{where}: {field_path(path)}: {err.message}")
+        raise BankError(f"{where}: {field_path(path)}: {short_message(err)}")
     return data
+
+
+def short_message(err) -> str:
+    """jsonschema's message, without echoing a huge offending value."""
+    if len(err.message) <= 200:
+        return err.message
+    size = len(err.instance) if hasattr(err.instance, "__len__") else None
+    limits = {"maxLength": "characters", "maxItems": "items", "maxProperties": "entries"}
+    if err.validator in limits and size is not None:
+        return f"too long: {size} {limits[err.validator]} (at most {err.validator_value})"
+    return f"value ({type(err.instance).__name__}) fails '{err.validator}: {str(err.validator_value)[:80]}'"
+
+
+def yaml_error(exc, text: str) -> tuple[int | None, str]:
+    """(1-based line, one-line reason) of a YAML error."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+    elif isinstance(getattr(exc, "position", None), int):  # ReaderError: a bad character
+        line = text[: exc.position].count("\n") + 1
+    else:
+        line = None
+    if isinstance(exc, yaml.reader.ReaderError):
+        problem = f"unacceptable character #x{exc.character:04x} ({exc.reason})" if isinstance(exc.character, int) else exc.reason
+    else:
+        problem = getattr(exc, "problem", None) or str(exc)
+    return line, " ".join(str(problem).split())
 
 
 def load_file(path: Path, schema_name: str) -> Any:

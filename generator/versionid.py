@@ -118,6 +118,10 @@ def normalize(text: str) -> str:
 
 
 def decode(text: str) -> dict:
+    from .limits import MAX_VERSION_ID_CHARS
+
+    if len(text) > MAX_VERSION_ID_CHARS:
+        raise VersionIdError(f"not a gradex version ID (longer than {MAX_VERSION_ID_CHARS} characters)")
     body = normalize(text)
     if len(body) < 4 or any(ch not in ALPHABET for ch in body):
         raise VersionIdError(f"'{text}' is not a gradex version ID")
@@ -169,7 +173,10 @@ def decode(text: str) -> dict:
         fam_flags = 0
         if fmt == 2:
             fam_flags, pos = _read_varint(data, pos)
-        fams.append((code, raw.decode("utf-8", errors="strict")))
+        try:
+            fams.append((code, raw.decode("utf-8", errors="strict")))
+        except UnicodeDecodeError:
+            raise VersionIdError("version ID is malformed") from None
         fam_flag_list.append(fam_flags)
     if pos != len(data):
         raise VersionIdError("version ID is malformed")

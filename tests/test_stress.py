@@ -79,14 +79,16 @@ code: 999
 title: {en: "Broken", bn: "ভাঙা"}
 params:
   a: {type: integer, min: 1, max: 5}
+symbols: {v: "v"}
 parts:
   - id: value
+    symbol: v
     answer: {type: numeric, tolerance: 1.0e-9}
   - id: kind
     answer: {type: verdict, choices: [exploding, vanishing]}
 text:
-  en: {stem: "x", parts: {value: "x", kind: "x"}}
-  bn: {stem: "x", parts: {value: "x", kind: "x"}}
+  en: {stem: "x", parts: {value: "x", kind: "x"}, verdict: {exploding: "x", vanishing: "x"}}
+  bn: {stem: "x", parts: {value: "x", kind: "x"}, verdict: {exploding: "x", vanishing: "x"}}
 """
 
 BROKEN_SOLVER = '''\
