@@ -33,9 +33,10 @@ def check_steps(fid: str, seeds) -> int:
 def _equal(a, b) -> bool:
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         return sp.Matrix(a).shape == sp.Matrix(b).shape and all(
-            sp.simplify(x - y) == 0 for x, y in zip(sp.Matrix(a), sp.Matrix(b))
+            _equal(x, y) for x, y in zip(sp.Matrix(a), sp.Matrix(b))
         )
-    return sp.simplify(sp.sympify(a) - sp.sympify(b)) == 0
+    diff = sp.sympify(a) - sp.sympify(b)
+    return diff == 0 or (not diff.is_Rational and sp.simplify(diff) == 0)
 
 
 def check_distractors(fid: str, seeds) -> dict[str, int]:

@@ -103,7 +103,7 @@ class DepthBracket(Step):
 
 
 def same_num(x, y) -> bool:
-    return sp.nsimplify(x - y) == 0
+    return sp.sympify(x - y) == 0
 
 
 def rounded(value, places: int = LOG_PLACES) -> sp.Rational:
@@ -167,8 +167,8 @@ def solve(p: dict[str, Any]) -> list[Part]:
     depth_distractors = distinct(
         N,
         [
-            (int(sp.floor(x)) if N - 1 >= 1 else None, "rounds-down"),
-            (int(sp.floor(sp.Integer(k) / sp.log(r))) + 1, "log-base-mix"),
+            (N - 1, "rounds-down"),  # floor(x) is always N - 1
+            (int(sp.floor(sp.N(sp.Integer(k) / sp.log(r), 50))) + 1, "log-base-mix"),
             (N + 1, "one-extra-layer"),
         ],
     )
