@@ -5,9 +5,9 @@ languages showing every answer."""
 
 from __future__ import annotations
 
-import html
-
 import sympy as sp
+
+from markupsafe import escape
 
 from generator import bank, numfmt
 from generator.paper import QuizSpec, paper
@@ -59,7 +59,7 @@ def check_distractors(fid: str, seeds) -> dict[str, int]:
 def answer_texts(part, fam, lang: str) -> str:
     digits = "bangla" if lang == "bn" else "latin"
     if isinstance(part.answer, str):
-        return str(html.escape(fam.text[lang]["verdict"][part.answer], quote=False))
+        return str(escape(fam.text[lang]["verdict"][part.answer]))
     return str(numfmt.text(part.answer, digits))
 
 

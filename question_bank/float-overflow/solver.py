@@ -34,25 +34,52 @@ def g_of(T: int, h0, w):
 
 
 def first_over(h0, w, bound) -> int:
-    """Smallest T >= 1 with |T*h0*w^(T-1)| > bound (exact arithmetic)."""
-    T = 1
-    while not abs(g_of(T, h0, w)) > bound:
+    """Smallest T >= 1 with |T*h0*w^(T-1)| > bound (exact Fraction arithmetic)."""
+    h0, w, bound = (Fraction(str(x)) for x in (h0, w, bound))
+    T, power = 1, Fraction(1)  # power = w^(T-1)
+    while not abs(T * h0 * power) > bound:
         T += 1
+        power *= w
     return T
 
 
 def draw(rng) -> dict[str, Fraction]:
     while True:
-        h0, w = sp.Rational(rng.choice(H0)), sp.Rational(rng.choice(W))
-        ok = all(abs(g_of(first_over(h0, w, mx), h0, w)) >= inf_from for mx, inf_from in FORMATS.values())
+        h0, w = Fraction(rng.choice(H0)), Fraction(rng.choice(W))
+        ok = all(
+            abs(g_of(first_over(h0, w, mx), h0, w)) >= Fraction(str(inf_from)) for mx, inf_from in FORMATS.values()
+        )
         if ok:  # the exact value also rounds to inf (not into the last half-ulp)
-            return {"h0": Fraction(str(h0)), "w": Fraction(str(w)), "eta": Fraction(rng.choice(ETA))}
+            return {"h0": h0, "w": w, "eta": Fraction(rng.choice(ETA))}
+
+
+def _mp(x):
+    import mpmath
+
+    q = sp.Rational(x)
+    return mpmath.mpf(int(q.p)) / int(q.q)
+
+
+def _round(v) -> sp.Rational:
+    import mpmath
+
+    return sp.Rational(int(mpmath.floor(v * 10**PLACES + mpmath.mpf(1) / 2)), 10**PLACES)
 
 
 def log10_approx(x) -> sp.Rational:
-    """log10|x| rounded to PLACES decimals (exact input, float-free)."""
-    v = sp.N(sp.log(sp.Abs(x), 10), 40)
-    return sp.Rational(int(sp.floor(sp.Rational(str(v)) * 10**PLACES + sp.Rational(1, 2))), 10**PLACES)
+    """log10|x| rounded to PLACES decimals (40-digit mpmath, no floats)."""
+    import mpmath
+
+    with mpmath.workdps(40):
+        return _round(mpmath.log10(abs(_mp(x))))
+
+
+def estimate_approx(bound, h0, w) -> sp.Rational:
+    """1 + (log10 M - log10|h0|) / log10|w|, rounded to PLACES decimals."""
+    import mpmath
+
+    with mpmath.workdps(40):
+        return _round(1 + (mpmath.log10(_mp(bound)) - mpmath.log10(abs(_mp(h0)))) / mpmath.log10(abs(_mp(w))))
 
 
 @dataclass(frozen=True)
@@ -149,10 +176,7 @@ def format_part(fmt: str, h0, w) -> Part:
     U = OverflowEstimate(
         fmt=fmt, bound=mx, h0=h0, w=w,
         log_bound=log10_approx(mx), log_h0=log10_approx(h0), log_w=log10_approx(w),
-        x_approx=sp.Rational(
-            int(sp.floor(sp.Rational(str(sp.N(1 + (sp.log(mx, 10) - sp.log(abs(h0), 10)) / sp.log(abs(w), 10), 40))) * 10**PLACES + sp.Rational(1, 2))),
-            10**PLACES,
-        ),
+        x_approx=estimate_approx(mx, h0, w),
         result=0,
     )
     U = OverflowEstimate(**{**U.fields(), "result": U.eval()})
@@ -160,8 +184,9 @@ def format_part(fmt: str, h0, w) -> Part:
         OverflowCheck(T=t, h0=h0, w=w, bound=mx, g=g_of(t, h0, w), log_g=log10_approx(g_of(t, h0, w)), result=bool(abs(g_of(t, h0, w)) > mx))
         for t in sorted({T - 1, T} - {0})
     ]
-    power_only = 1
-    while not abs(w) ** power_only > mx:
+    power_only, power, bound = 1, abs(Fraction(str(w))), Fraction(str(mx))
+    while not power > bound:
+        power *= abs(Fraction(str(w)))
         power_only += 1
     return Part(
         fmt,
