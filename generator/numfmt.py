@@ -9,6 +9,8 @@ instead of ``=``.
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 import sympy as sp
@@ -65,6 +67,9 @@ def parts(value) -> tuple[str, tuple]:
             return "frac", ("-" if v < 0 else "", str(p), str(q))
     if v == 0:
         return "int", ("0",)
+    alg = _algebraic(v)
+    if alg is not None:
+        return "alg", alg
     mant, exp = _sci(v)
     return "sci", ("-" if v < 0 else "", mant, str(exp))
 
@@ -96,13 +101,19 @@ def _sci(v) -> tuple[str, int]:
 
 
 def is_approx(value) -> bool:
+    if is_vector(value):
+        return any(is_approx(x) for x in value)
     return parts(value)[0] == "sci"
 
 
 def tex(value) -> Markup:
     """LaTeX for a number; a negative one is braced so its minus is unary."""
+    if is_vector(value):
+        return _vector_tex(value)
     form, d = parts(value)
     if form in ("int", "dec"):
+        s = d[0]
+    elif form == "alg":
         s = d[0]
     elif form == "frac":
         s = f"{d[0]}\\frac{{{d[1]}}}{{{d[2]}}}"
@@ -113,9 +124,11 @@ def tex(value) -> Markup:
 
 def texp(value) -> Markup:
     """tex() in parentheses when needed as a factor or a power's base."""
+    if is_vector(value):
+        return tex(value)
     form, d = parts(value)
     s = tex(value)
-    needs = form in ("frac", "sci") or str(s).startswith("{-")
+    needs = form in ("frac", "sci") or str(s).startswith("{-") or (form == "alg" and d[2])
     return Markup(f"\\left({s}\\right)") if needs else s
 
 
@@ -126,9 +139,14 @@ def eq(value) -> Markup:
 
 def text(value, digits: str = "latin") -> Markup:
     """Plain-text (HTML) form with localized digits and a true minus sign."""
+    if is_vector(value):
+        inner = Markup(", ").join(text(x, digits) for x in value)
+        return Markup("(") + inner + Markup(")")
     form, d = parts(value)
     if form in ("int", "dec"):
         s = escape(d[0].replace("-", MINUS))
+    elif form == "alg":
+        s = escape(f"{d[1]} ≈ {d[3]}".replace("-", MINUS))
     elif form == "frac":
         s = escape(f"{d[0].replace('-', MINUS)}{d[1]}/{d[2]}")
     else:
@@ -146,3 +164,53 @@ def tex_sum(terms) -> Markup:
         body = tex(-t) if (neg and i) else tex(t)
         out.append(body if i == 0 else ("- " if neg else "+ ") + body)
     return Markup(" ".join(out))
+
+
+# --- vectors and surds (exact irrational values such as 2*sqrt(3)) -----------
+
+ALG_MAX_CHARS = 40  # longer algebraic expressions show in scientific notation
+
+
+def is_vector(value) -> bool:
+    """A tuple/list of numbers or a one-row/one-column sympy matrix."""
+    if isinstance(value, (tuple, list)):
+        return True
+    return isinstance(value, sp.MatrixBase) and 1 in value.shape
+
+
+def _vector_tex(value) -> Markup:
+    inner = ",\\ ".join(str(tex(x)) for x in value)
+    return Markup("\\left(" + inner + "\\right)")
+
+
+def _algebraic(v) -> tuple | None:
+    """(latex, text, compound, decimal) for a short exact irrational real
+    algebraic number (``2*sqrt(3)``, ``1/2 - sqrt(3)/15``), else None."""
+    if not (v.is_real and v.is_algebraic and not v.is_Rational):
+        return None
+    plain = str(v)
+    if len(plain) > ALG_MAX_CHARS:
+        return None
+    latex = sp.latex(v)
+    shown = re.sub(r"sqrt\((\d+)\)", "\u221a\\1", plain)
+    shown = re.sub(r"(\d)\*\u221a", "\\1\u221a", shown).replace("*", "\u00b7").replace(" ", "")
+    shown = shown.replace("+", " + ").replace("-", " - ").strip()
+    if shown.startswith("- "):
+        shown = "-" + shown[2:]
+    compound = any(op in plain.lstrip("-") for op in ("+", "-", "/"))
+    return latex, shown, compound, dec_text(v)
+
+
+def dec_text(value, places: int = 4) -> str:
+    """Rounded decimal string (Latin digits) of an exact real value."""
+    q = sp.Rational(sp.Float(sp.N(value, 30), 30)).limit_denominator(10**20)
+    scaled = sp.floor(abs(q) * 10**places + sp.Rational(1, 2))
+    whole, frac = divmod(int(scaled), 10**places)
+    s = f"{whole}.{frac:0{places}d}".rstrip("0").rstrip(".") if places else str(whole)
+    return ("-" if q < 0 and s.strip("0.") else "") + s
+
+
+def dec(value, places: int = 4) -> Markup:
+    """LaTeX of a rounded decimal: the '3.4641' in '2\\sqrt{3} \\approx 3.4641'."""
+    s = dec_text(value, places)
+    return Markup("{" + s + "}" if s.startswith("-") else s)

@@ -90,7 +90,7 @@ class Renderer:
         )
         env.filters.update(
             tex=numfmt.tex, texp=numfmt.texp, eq=numfmt.eq, tex_sum=numfmt.tex_sum, math=_math_filter,
-            approx=numfmt.is_approx, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
+            approx=numfmt.is_approx, dec=numfmt.dec, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
         )
         self.env = env
         # No loader: bank texts cannot include or import any file.
