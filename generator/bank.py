@@ -52,6 +52,7 @@ class ParamSpec:
     max: Fraction
     min_exclusive: bool = False
     symbol: str = ""  # LaTeX
+    given: bool = True  # listed under "Given" (False: the stem shows it, e.g. inside a matrix)
 
     def describe(self) -> str:
         lo = "greater than" if self.min_exclusive else "from"
@@ -114,6 +115,7 @@ class Family:
                 max=parse_exact(str(spec["max"])),
                 min_exclusive=bool(spec.get("min_exclusive", False)),
                 symbol=spec.get("symbol", name),
+                given=bool(spec.get("given", True)),
             )
         return out
 
@@ -132,6 +134,7 @@ class Family:
                     symbol=p.get("symbol", ""),
                     tolerance=float(ans.get("tolerance", 1e-9)),
                     choices=tuple(ans.get("choices", ())),
+                    precision=ans.get("precision"),
                 )
             )
         return specs

@@ -27,6 +27,7 @@ class PartSpec:
     symbol: str  # key of the family's ``symbols``: what the answer is
     tolerance: float  # relative tolerance for numeric answers
     choices: tuple[str, ...] = ()  # for verdict answers
+    precision: int | None = None  # decimal places shown for irrational answers
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ class Part:
         data = {"exact": exact, "float": num}
         if self.spec is not None:
             data["type"] = self.spec.answer_type
-            if self.spec.answer_type == "numeric":
+            if self.spec.answer_type in ("numeric", "matrix", "vector"):
                 data["tolerance"] = self.spec.tolerance
             else:
                 data["basis"] = to_data(self.basis)
+            if self.spec.precision is not None:
+                data["precision"] = self.spec.precision
         return data
 
     def to_data(self) -> dict[str, Any]:
