@@ -139,24 +139,29 @@ class PascanuBound(Step):
     result: str
 
     def eval(self):
-        diff = sp.simplify(self.lam1**2 * self.gamma**2 - 1)
-        if diff == 0:
+        diff = self.lam1**2 * self.gamma**2 - 1
+        approx = sp.N(diff, 60)
+        if abs(approx) < 1e-50 and sp.simplify(diff) == 0:  # exact test only when it matters
             return "equal"
-        return "less" if diff < 0 else "greater"
+        return "less" if approx < 0 else "greater"
 
     def check(self) -> bool:
         return super().check() and same(self.factor, self.lam1 * self.gamma)
 
 
 def _distinct(answer, candidates):
-    """Drop a distractor equal to the answer or to an earlier one."""
+    """Drop a distractor equal to the answer or to an earlier one (possible
+    only for teacher-fixed values; never for drawn ones, see the tests)."""
     out = []
+    taken = [answer if isinstance(answer, str) else float(answer)]
     for d in candidates:
-        taken = [answer] + [o.value for o in out]
-        if isinstance(d.value, str):
-            if d.value not in taken:
-                out.append(d)
-        elif all(isinstance(t, str) or abs(sp.N(d.value - t, 50)) > sp.Float("1e-40") for t in taken):
+        key = d.value if isinstance(d.value, str) else float(d.value)
+        if isinstance(key, str):
+            clash = key in taken
+        else:
+            clash = any(not isinstance(t, str) and abs(key - t) <= 1e-9 * max(1.0, abs(t)) for t in taken)
+        if not clash:
+            taken.append(key)
             out.append(d)
     return out
 

@@ -50,6 +50,8 @@ def _workable(p) -> bool:
     """Pre-activations away from 0 and from saturation, hidden units that differ."""
     from math import tanh
 
+    if sum(p[f"x{t}"] == 0 for t in range(1, int(p["T"]) + 1)) > 1:
+        return False  # dW_xh would have a single term
     h = [0.0, 0.0]
     for t in range(1, int(p["T"]) + 1):
         x = float(p[f"x{t}"])
@@ -388,6 +390,7 @@ def solve(p: dict[str, Any]) -> list[Part]:
                 Distractor(g_noderiv[1], "no-tanh-derivative"),
                 Distractor(g_nofuture[1], "no-future-term"),
                 Distractor(g_last[1], "last-step-only"),
+                Distractor(-dWxh, "sign-flip"),
             ]),
         ),
         Part(

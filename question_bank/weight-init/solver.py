@@ -106,16 +106,19 @@ class ActivationChoice(Step):
         return "he" if self.act == 1 else "xavier"
 
 
-def _distinct(answer, candidates: list[Distractor]) -> list[Distractor]:
+def _distinct(answer, candidates):
     """Drop a distractor equal to the answer or to an earlier one (possible
-    only for teacher-fixed fans; never for drawn ones, see the tests)."""
-    out: list[Distractor] = []
+    only for teacher-fixed values; never for drawn ones, see the tests)."""
+    out = []
+    taken = [answer if isinstance(answer, str) else float(answer)]
     for d in candidates:
-        taken = [answer] + [o.value for o in out]
-        if isinstance(d.value, str):
-            if d.value not in taken:
-                out.append(d)
-        elif all(isinstance(t, str) or abs(sp.N(d.value - t, 50)) > sp.Float("1e-40") for t in taken):
+        key = d.value if isinstance(d.value, str) else float(d.value)
+        if isinstance(key, str):
+            clash = key in taken
+        else:
+            clash = any(not isinstance(t, str) and abs(key - t) <= 1e-9 * max(1.0, abs(t)) for t in taken)
+        if not clash:
+            taken.append(key)
             out.append(d)
     return out
 
