@@ -52,6 +52,7 @@ class ParamSpec:
     max: Fraction
     min_exclusive: bool = False
     symbol: str = ""  # LaTeX
+    given: bool = True  # listed under "Given" (False: the stem shows it, e.g. inside a matrix)
 
     def describe(self) -> str:
         lo = "greater than" if self.min_exclusive else "from"
@@ -143,6 +144,7 @@ class Family:
                 max=parse_exact(str(spec["max"])),
                 min_exclusive=bool(spec.get("min_exclusive", False)),
                 symbol=spec.get("symbol", name),
+                given=bool(spec.get("given", True)),
             )
         return out
 
@@ -163,6 +165,7 @@ class Family:
                     choices=tuple(ans.get("choices", ())),
                     mcq=bool(p.get("mcq", False)),
                     difficulty=p.get("difficulty"),
+                    precision=ans.get("precision"),
                 )
             )
         return specs

@@ -75,6 +75,12 @@ def iter_texts(data: dict) -> Iterator[tuple[list, str]]:
                         yield ["text", lang, key, sub], text
 
 
+IF_ONLY = (
+    "only {{ p.NAME }} and {{ x.NAME }} placeholders are allowed, and {% if p.NAME == VALUE %}"
+    " conditions (no other {% ... %} tags)"
+)
+
+
 def placeholders(text: str) -> tuple[list[tuple[str, str]], str | None]:
     """The ``(root, name)`` placeholders of a text, or an error for anything else.
 
@@ -91,23 +97,55 @@ def placeholders(text: str) -> tuple[list[tuple[str, str]], str | None]:
         tree = SandboxedEnvironment().parse(text)
     except TemplateSyntaxError as exc:
         return [], f"not a valid template: {exc.message} (line {exc.lineno} of the text)"
-    found = []
-    for out in tree.body:
-        if not isinstance(out, nodes.Output):
-            return [], "only {{ p.NAME }} and {{ x.NAME }} placeholders are allowed (no {% ... %} tags)"
-        for item in out.nodes:
-            if isinstance(item, nodes.TemplateData):
-                continue
-            if (
-                isinstance(item, nodes.Getattr)
-                and isinstance(item.node, nodes.Name)
-                and item.node.name in PLACEHOLDER_ROOTS
-                and not item.attr.startswith("_")
-            ):
-                found.append((item.node.name, item.attr))
-                continue
-            return [], "only {{ p.NAME }} and {{ x.NAME }} placeholders are allowed"
-    return found, None
+    found: list[tuple[str, str]] = []
+
+    def placeholder(item) -> bool:
+        if (
+            isinstance(item, nodes.Getattr)
+            and isinstance(item.node, nodes.Name)
+            and item.node.name in PLACEHOLDER_ROOTS
+            and not item.attr.startswith("_")
+        ):
+            found.append((item.node.name, item.attr))
+            return True
+        return False
+
+    def constant(item) -> bool:
+        if isinstance(item, nodes.Const):
+            return isinstance(item.value, (str, int))
+        if isinstance(item, (nodes.List, nodes.Tuple)):
+            return all(isinstance(x, nodes.Const) and isinstance(x.value, (str, int)) for x in item.items)
+        return False
+
+    def condition(test) -> bool:
+        # {% if p.NAME == "1" %}, !=, in [...], not in [...]: nothing else
+        return (
+            isinstance(test, nodes.Compare)
+            and placeholder(test.expr)
+            and len(test.ops) == 1
+            and test.ops[0].op in ("eq", "ne", "in", "notin")
+            and constant(test.ops[0].expr)
+        )
+
+    def walk(body) -> str | None:
+        for out in body:
+            if isinstance(out, nodes.Output):
+                for item in out.nodes:
+                    if not (isinstance(item, nodes.TemplateData) or placeholder(item)):
+                        return "only {{ p.NAME }} and {{ x.NAME }} placeholders are allowed"
+            elif isinstance(out, nodes.If):
+                if not condition(out.test):
+                    return IF_ONLY
+                for branch in (out.body, *[[e] for e in out.elif_], out.else_):
+                    err = walk(branch)
+                    if err:
+                        return err
+            else:
+                return IF_ONLY
+        return None
+
+    err = walk(tree.body)
+    return (found, None) if err is None else ([], err)
 
 
 def _num(raw) -> Fraction | None:

@@ -28,6 +28,7 @@ finding, ``file:line: field: message``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -186,7 +187,7 @@ def yaml_findings(path: Path, text: str, schema_name: str) -> list[Finding]:
         prose = re.sub(r"(?<!\\)\$.*?(?<!\\)\$|{{.*?}}", "", value, flags=re.S)
         if lang == "bn" and not BANGLA.search(prose):
             out.append(Finding(source, line_of(node, p), field_path(p), "Bangla text has no Bangla words"))
-        if lang != "bn" and BANGLA.search(value):
+        if lang != "bn" and BANGLA.search(re.sub(r"{%.*?%}", "", value, flags=re.S)):
             out.append(Finding(source, line_of(node, p), field_path(p), f"'{lang}' text contains Bangla"))
     return out
 
@@ -222,7 +223,8 @@ def family_folder_findings(folder: Path) -> list[Finding]:
         return [Finding(str(solver_py), None, "solver", f"cannot import: {type(exc).__name__}: {exc}")]
     kinds = {}
     for obj in vars(module).values():
-        if isinstance(obj, type) and issubclass(obj, Step) and obj is not Step and obj.kind:
+        concrete = dataclasses.is_dataclass(obj) and "result" in getattr(obj, "__dataclass_fields__", {})
+        if isinstance(obj, type) and issubclass(obj, Step) and obj is not Step and obj.kind and concrete:
             try:
                 line = None
                 if obj.__module__ == module.__name__:  # the "class" line, after decorators

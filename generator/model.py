@@ -29,6 +29,7 @@ class PartSpec:
     choices: tuple[str, ...] = ()  # for verdict answers
     mcq: bool = False  # may be asked as multiple choice (generator/mcq.py)
     difficulty: int | None = None  # an exam spec may keep only parts up to a difficulty
+    precision: int | None = None  # decimal places shown for irrational answers
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,12 @@ class Part:
         data = {"exact": exact, "float": num}
         if self.spec is not None:
             data["type"] = self.spec.answer_type
-            if self.spec.answer_type == "numeric":
+            if self.spec.answer_type in ("numeric", "matrix", "vector"):
                 data["tolerance"] = self.spec.tolerance
             else:
                 data["basis"] = to_data(self.basis)
+            if self.spec.precision is not None:
+                data["precision"] = self.spec.precision
         return data
 
     def _float(self, value) -> float:

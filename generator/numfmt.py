@@ -214,3 +214,89 @@ def dec(value, places: int = 4) -> Markup:
     """LaTeX of a rounded decimal: the '3.4641' in '2\\sqrt{3} \\approx 3.4641'."""
     s = dec_text(value, places)
     return Markup("{" + s + "}" if s.startswith("-") else s)
+
+
+# --- rounded display and matrices (families with irrational values) ---------
+
+
+def is_matrix(value) -> bool:
+    return isinstance(value, sp.MatrixBase)
+
+
+def exact_at(value, precision: int) -> bool:
+    """True when ``value`` is a rational whose decimal ends within ``precision`` places."""
+    v = sp.sympify(value)
+    if not v.is_Rational:
+        return False
+    dec = _terminating_decimal(v)
+    return dec is not None and len(dec.partition(".")[2]) <= precision
+
+
+def rounded(value, precision: int) -> str:
+    """``value`` rounded half away from zero to ``precision`` decimal places
+    (Latin digits, ASCII minus; never ``-0.00``). Exact values that end within
+    ``precision`` places are shown without trailing zeros."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    v = sp.sympify(value)
+    if exact_at(v, precision):
+        return _terminating_decimal(v) if not v.is_Integer else str(int(v))
+    d = Decimal(str(sp.N(v, precision + 30)))
+    q = d.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)
+    return f"{q:f}"
+
+
+def tex_round(value, precision: int) -> Markup:
+    """LaTeX of ``value`` rounded to ``precision`` places (braced if negative)."""
+    s = rounded(value, precision)
+    return Markup("{" + s + "}" if s.startswith("-") else s)
+
+
+def eq_round(value, precision: int) -> Markup:
+    """'= v' when exact at this precision, else '\\approx v' (v rounded)."""
+    return Markup(("= " if exact_at(value, precision) else "\\approx ") + tex_round(value, precision))
+
+
+def text_round(value, precision: int, digits: str = "latin") -> Markup:
+    return Markup(localize(str(escape(rounded(value, precision).replace("-", MINUS))), digits))
+
+
+def _closed_form_ok(v) -> bool:
+    """A short closed form worth showing (surds, fractions), not a tanh tower."""
+    return not v.atoms(sp.Function) and len(sp.latex(v)) <= 40
+
+
+def tex_exact(value) -> Markup:
+    """LaTeX of an exact value: numbers as tex(), surds via sympy's latex()."""
+    v = sp.sympify(value)
+    if v.is_Rational:
+        return tex(v)
+    s = sp.latex(v)
+    return Markup("{" + s + "}" if s.startswith("-") else s)
+
+
+def bmatrix(value, precision: int | None = None) -> Markup:
+    """A sympy Matrix as a LaTeX bmatrix; entries rounded when ``precision`` is given."""
+    cell = (lambda x: tex_round(x, precision)) if precision is not None else tex
+    rows = [" & ".join(str(cell(x)) for x in value.row(i)) for i in range(value.rows)]
+    return Markup("\\begin{bmatrix} " + " \\\\ ".join(rows) + " \\end{bmatrix}")
+
+
+def answer_tex(value, precision: int | None = None) -> Markup:
+    """Right-hand side of an answer line: '= exact', '= exact \\approx rounded'
+    or '\\approx rounded'; matrices as bmatrix."""
+    if is_matrix(value):
+        if precision is None:
+            return Markup("= ") + bmatrix(value)
+        exact = all(exact_at(x, precision) for x in value)
+        return Markup("= " if exact else "\\approx ") + bmatrix(value, precision)
+    v = sp.sympify(value)
+    if precision is None:
+        return eq(v)
+    if exact_at(v, precision):
+        return Markup("= ") + tex_round(v, precision)
+    if v.is_Rational or _closed_form_ok(v):
+        return Markup("= ") + tex_exact(v) + Markup(" \\approx ") + tex_round(v, precision)
+    return Markup("\\approx ") + tex_round(v, precision)

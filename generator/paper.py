@@ -82,7 +82,8 @@ class Question:
     def shown_params(self) -> list:
         """(name, ParamSpec) pairs for the "Given" line."""
         hidden = self.family.hidden_params
-        return [(n, s) for n, s in self.family.params.items() if n not in hidden and n in self.variant.params]
+        return [(n, s) for n, s in self.family.params.items()
+                if n not in hidden and s.given and n in self.variant.params]
 
 
 @dataclass

@@ -77,6 +77,20 @@ class Ctx:
     def option_label(self, i: int) -> str:
         return self.ui["option_labels"][i]
 
+    def answer(self, part) -> Markup:
+        """'symbol = value' on a key's answer line. Matrices show as bmatrix and
+        values with a declared ``precision`` as 'exact ≈ rounded' (math)."""
+        prec = getattr(part.spec, "precision", None)
+        sym = self.sym[part.spec.symbol]
+        if prec is None and (not numfmt.is_matrix(part.answer) or numfmt.is_vector(part.answer)):
+            approx = "≈" if numfmt.is_approx(part.answer) else "="
+            return _math_filter(sym) + Markup(f" {approx} ") + self.num(part.answer)
+        return _math_filter(f"{sym} {numfmt.answer_tex(part.answer, prec)}")
+
+    def rnd(self, value, precision: int) -> Markup:
+        """Plain-text ``value`` rounded to ``precision`` places, localized digits."""
+        return numfmt.text_round(value, precision, self.digits)
+
 
 class Renderer:
     def __init__(self):
@@ -91,6 +105,10 @@ class Renderer:
         env.filters.update(
             tex=numfmt.tex, texp=numfmt.texp, eq=numfmt.eq, tex_sum=numfmt.tex_sum, math=_math_filter,
             approx=numfmt.is_approx, dec=numfmt.dec, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
+        )
+        env.filters.update(  # rounded values and matrices (families with tanh, surds, 2x2 weights)
+            rnd=numfmt.tex_round, eq_rnd=numfmt.eq_round, bmatrix=numfmt.bmatrix, texact=numfmt.tex_exact,
+            answer_tex=numfmt.answer_tex, exact_at=numfmt.exact_at,
         )
         self.env = env
         # No loader: bank texts cannot include or import any file.
