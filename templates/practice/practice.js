@@ -111,16 +111,25 @@
     });
   }
 
-  function newVariant(section) {
+  function current(section) {
     var articles = section.querySelectorAll("article.variant");
-    if (articles.length < 2) return;
-    var current = 0;
-    for (var i = 0; i < articles.length; i++) if (!articles[i].hidden) current = i;
-    var next = (current + 1 + Math.floor(Math.random() * (articles.length - 1))) % articles.length;
-    articles[current].hidden = true;
-    resetVariant(articles[next]);
-    articles[next].hidden = false;
-    section.setAttribute("data-current-seed", articles[next].getAttribute("data-seed"));
+    for (var i = 0; i < articles.length; i++) if (!articles[i].hidden) return i;
+    return 0;
+  }
+
+  function showVariant(section, k) {
+    var articles = section.querySelectorAll("article.variant");
+    articles.forEach(function (a, i) { a.hidden = i !== k; });
+    resetVariant(articles[k]);
+    section.setAttribute("data-current-seed", articles[k].getAttribute("data-seed"));
+  }
+
+  /* The pool is in random order already; walk it, so that a student sees
+     every variant once before any comes back. */
+  function newVariant(section) {
+    var n = section.querySelectorAll("article.variant").length;
+    if (n < 2) return;
+    showVariant(section, (current(section) + 1) % n);
     section.scrollIntoView({ block: "start" });
   }
 
@@ -157,6 +166,11 @@
     }
   });
 
-  document.querySelectorAll("section.family article.variant:not([hidden])").forEach(resetVariant);
+  /* Start each family at a random variant, so that reopening the page gives
+     another question. */
+  document.querySelectorAll("section.family").forEach(function (section) {
+    var n = section.querySelectorAll("article.variant").length;
+    showVariant(section, Math.floor(Math.random() * n));
+  });
   window.gradexPractice = { parseAnswer: parseAnswer };
 })();
