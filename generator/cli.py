@@ -241,6 +241,21 @@ def lint(paths, fix):
         raise click.exceptions.Exit(1)
 
 
+@cli.command()
+@click.option("--family", "family_ids", multiple=True, metavar="ID", help="Family to include (repeat for more; default: scalar-rnn).")
+@click.option("--lang", type=click.Choice(LANGS), default="both", show_default=True, help="Languages on the page (both: a switch).")
+@click.option("--pool", type=click.IntRange(1, 200), default=20, show_default=True, help="Variants per family embedded in the page.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Pool seed (random if omitted).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for practice.html and its fonts.")
+@click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
+def practice(family_ids, lang, pool, seed, out, force):
+    """Write a self-contained practice page (answers checked, steps revealed, offline)."""
+    from .practice import write_practice
+
+    path = write_practice(out, list(family_ids), lang, pool, _seed(seed), force)
+    click.echo(f"gradex: wrote {path} ({pool} variants per family; fonts in {path.parent / 'fonts'})", err=True)
+
+
 def main(argv=None) -> int:
     """Entry point: run the CLI and turn every failure into one line."""
     from .errors import GradexError, Interrupted, UsageError

@@ -24,13 +24,28 @@ class MathError(ValueError):
 
 @lru_cache(maxsize=8192)
 def svg(latex: str, display: bool = False) -> Markup:
+    return _typeset(latex, display, glyph_symbols=False)
+
+
+@lru_cache(maxsize=8192)
+def svg_symbols(latex: str, display: bool = False) -> Markup:
+    """Like :func:`svg`, but each glyph is a ``<symbol>`` (id = font + glyph)
+    drawn with ``<use>``: a page holding many formulas can keep one copy of
+    each glyph (the practice page does). Not for WeasyPrint."""
+    return _typeset(latex, display, glyph_symbols=True)
+
+
+def _typeset(latex: str, display: bool, glyph_symbols: bool) -> Markup:
     import ziamath
 
-    ziamath.config.svg2 = False  # no <use>/ids: no "Anchor defined twice"
+    # svg2=False for papers: no <use>/ids, so no "Anchor defined twice"
+    ziamath.config.svg2 = glyph_symbols
     try:
         raw = ziamath.Latex(latex, size=SIZE).svg()
     except Exception as exc:  # ziamath raises many kinds on bad input
         raise MathError(f"cannot typeset LaTeX {latex!r}: {exc}") from None
+    finally:
+        ziamath.config.svg2 = False
     m = _VIEWBOX.search(raw)
     if not m:
         raise MathError(f"unexpected SVG from ziamath for {latex!r}")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -31,11 +33,25 @@ _TAG = re.compile(r"({{.*?}}|{%.*?%})", re.S)
 LANG_NAMES = {"bn": "বাংলা", "en": "English"}
 
 
+# How LaTeX becomes SVG; the practice page swaps in glyph-symbol SVG
+# (mathsvg.svg_symbols) while it renders, through ``math_typesetter``.
+_TYPESET: ContextVar = ContextVar("gradex_typeset", default=None)
+
+
+@contextmanager
+def math_typesetter(fn):
+    token = _TYPESET.set(fn)
+    try:
+        yield
+    finally:
+        _TYPESET.reset(token)
+
+
 def _math_filter(value: Any) -> Markup:
     # Step macros build LaTeX in autoescaping templates, so '>' may arrive as
     # '&gt;'; LaTeX itself never contains HTML entities.
     latex = " ".join(html.unescape(str(value)).split())
-    return svg(latex) if latex else Markup("")
+    return (_TYPESET.get() or svg)(latex) if latex else Markup("")
 
 
 @lru_cache(maxsize=None)
