@@ -13,7 +13,7 @@ from .bank import fonts_dir
 from .output import atomic_write, copy_tree_files, prepare_dir
 from .paper import QuizSpec, paper
 
-FORMATS = ("html",)
+FORMATS = ("html", "moodle", "qti", "json")  # moodle/qti/json: generator/export
 
 
 def render_html(p, kind: str, fonts_url: str = "fonts/") -> str:
@@ -51,6 +51,16 @@ def generate(
         raise UsageError(f"students must be 1 to {MAX_STUDENTS}, not {students}")
     out = prepare_dir(Path(out), force)
     written = []
+    lms = [f for f in formats if f != "html"]
+    if lms:
+        from .export import FILENAMES, export
+
+        for fmt in lms:
+            written.append(atomic_write(out / FILENAMES[fmt], export(spec, students, fmt, on_paper)))
+            on_paper = None  # report progress once
+        formats = [f for f in formats if f == "html"]
+        if not formats:
+            return written
     for k in range(1, students + 1):
         written += write_paper(paper(spec, k), out, student_stem(k, students), formats)
         if on_paper:

@@ -105,7 +105,8 @@ def solve(family, seed, sets, as_json):
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Class seed (random if omitted).")
 @click.option("--lang", type=click.Choice(LANGS), default=None, help="Language(s) of the paper [default: both, or the spec's].")
 @click.option("--digits", type=click.Choice(DIGITS), default=None, help="Digits in text [default: Bangla digits in Bangla text, Latin in English].")
-@click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "moodle", "qti", "json"]), default="html", show_default=True,
+              help="html: sheet + key per student; moodle/qti/json: one file with --students variants per family.")
 @click.option("--set", "sets", multiple=True, metavar="[FAMILY:]NAME=VALUE", help="Fix a parameter for every paper.")
 @click.option("--mcq", is_flag=True, help="Ask the parts that support it as multiple choice.")
 @click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="Exam spec (YAML): title, course, duration, sections, families.")
@@ -133,7 +134,12 @@ def generate(family_ids, students, seed, lang, digits, fmt, sets, mcq, spec_file
     if seed is None:
         _announce_seed(spec.seed)
     _run_batch(lambda cb: run(spec, students, out, (fmt,), force, cb), students)
-    click.echo(f"gradex: wrote {students} sheet(s) and key(s) to {out}", err=True)
+    if fmt == "html":
+        click.echo(f"gradex: wrote {students} sheet(s) and key(s) to {out}", err=True)
+    else:
+        from .export import FILENAMES
+
+        click.echo(f"gradex: wrote {students} variant(s) per family to {out}/{FILENAMES[fmt]}", err=True)
 
 
 def _fixed_for(raw, family_ids):

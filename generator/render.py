@@ -243,6 +243,23 @@ class Renderer:
             lang_names=LANG_NAMES,
         )
 
+    # --- plots and QR (generator/plots.py, generator/qr.py) ---------------
+    def plot(self, part, c: Ctx) -> Markup:
+        """The part's plot (``extra["plot"]``) as an <img> with SVG inside,
+        or nothing. An <img> keeps the plot's ids out of the page."""
+        data = part.extra.get("plot") if part.extra else None
+        if data is None:
+            return Markup("")
+        from .plots import data_uri, svg as plot_svg
+
+        uri = data_uri(plot_svg(data, c.lang, c.digits, c.family))
+        return Markup('<figure class="plot"><img alt="" src="{}"></figure>').format(uri)
+
+    def qr(self, version_id: str) -> Markup:
+        from .qr import qr_svg
+
+        return qr_svg(version_id)
+
     def ctx_chrome(self, langs, digits):
         return {lang: {"ui": ui_strings(lang), "d": block_digits(lang, digits)} for lang in langs}
 

@@ -15,6 +15,7 @@ import sympy as sp
 
 from generator.mcq import clean
 from generator.model import Distractor, Part
+from generator.plots import GrowthPlot, HLine, growth_series
 from generator.steps import AbsCompare, ClipByNorm, SgdUpdate, Step, Sum
 
 EXPLODING_W = ["2", "3", "-2", "3/2", "-3/2"]
@@ -98,6 +99,25 @@ def larger_ts(T: int) -> tuple[int, ...]:
     return tuple(ts) if ts else (2 * T, 4 * T)
 
 
+def growth_plot(h0, w, c, t_max: int) -> GrowthPlot:
+    """|dL/dw| = T |h0| |w|^(T-1) for T = 1..t_max, beside an exploding and a
+    vanishing reference (same |h0|) and the clipping threshold c."""
+    base = abs(h0) if h0 != 0 else sp.Integer(1)
+    up = sp.Integer(2) if abs(w) != 2 else sp.Rational(3, 2)
+    down = sp.Rational(1, 2) if abs(w) != sp.Rational(1, 2) else sp.Rational(2, 3)
+    xs = range(1, t_max + 1)
+    return GrowthPlot(
+        x="T",
+        y="grad_abs",
+        series=(
+            growth_series("variant", xs, lambda n: n * h0 * w ** (n - 1), f"w = {w}"),
+            growth_series("exploding", xs, lambda n: n * base * up ** (n - 1), f"|w| = {up}"),
+            growth_series("vanishing", xs, lambda n: n * base * down ** (n - 1), f"|w| = {down}"),
+        ),
+        lines=(HLine("threshold", c, f"c = {c}"),),
+    )
+
+
 def verdict(w) -> str:
     a = abs(w)
     return "exploding" if a > 1 else "vanishing" if a < 1 else "neither"
@@ -167,7 +187,7 @@ def solve(p: dict[str, Any]) -> list[Part]:
             v,
             [AbsCompare(name="w", value=w, threshold=sp.Integer(1), result=cmp_result), table],
             basis=abs(w),
-            extra={"Ts": larger_ts(T)},
+            extra={"Ts": larger_ts(T), "plot": growth_plot(h0, w, c, max(ts))},
         ),
         Part("sgd", w_new, [SgdUpdate(name="w_new", grad="dL_dw", w=w, eta=eta, g=g, result=w_new)], distractors=sgd_wrong),
         Part(
