@@ -73,7 +73,9 @@ def check_args(family_ids, lang: str, pool: int, seed: int) -> list[str]:
         raise UsageError(f"seed {seed} is out of range (0 to 2^63-1)")
     ids = list(dict.fromkeys(family_ids or ["scalar-rnn"]))
     for fid in ids:
-        bank.get(fid)
+        fam = bank.get(fid)
+        if all(s.answer_type in ("choice", "text") for s in fam.part_specs):
+            raise UsageError(f"{fid} has bank items, not worked numbers: set it on paper (gradex generate)")
     return ids
 
 
@@ -99,14 +101,27 @@ def render_page(family_ids=None, lang: str = "both", pool: int = DEFAULT_POOL, s
             seed=int(seed),
             script=script,
             answer_value=answer_value,
+            checkable=checkable,
         )
     return share_glyphs(page)
 
 
+def checkable(part) -> bool:
+    """Parts the page can check: a verdict, or one scalar number. Vector and
+    matrix answers are worked step by step for the student to compare."""
+    import sympy as sp
+
+    if part.spec.answer_type == "verdict":
+        return len(part.spec.choices) >= 2
+    return part.spec.answer_type == "numeric" and not isinstance(part.answer, (sp.MatrixBase, tuple, list, str))
+
+
 def answer_value(part) -> str:
     """What the page compares a typed answer with: the solver's exact answer
-    as a float (``repr``, so JavaScript reads the same double), or the
-    verdict's key."""
+    as a float (``repr``, so JavaScript reads the same double), the verdict's
+    key, or nothing for a part the student compares by eye."""
+    if not checkable(part):
+        return ""
     if part.spec.answer_type == "verdict":
         return str(part.answer)
     return repr(float(part.answer))

@@ -136,3 +136,22 @@ def test_cli_writes_page_and_fonts(tmp_path):
         capture_output=True, text=True,
     )
     assert full.returncode != 0 and "--force" in full.stderr and len(full.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("family_id", [f for f in bank.families() if f != "concepts"])
+def test_every_worked_family_makes_a_practice_page(family_id):
+    page = render_page([family_id], "both", 2, 5)
+    fam = bank.get(family_id)
+    shown = re.findall(r'data-part="([^"]+)" data-type="([^"]+)" data-answer="([^"]*)"', page)
+    assert shown and {p for p, _, _ in shown} == {s.id for s in fam.part_specs}
+    for pid, kind, value in shown:
+        if value and kind == "numeric":
+            float(value)  # a number JavaScript can compare
+    assert any(value for _, _, value in shown)  # at least one part is checked by the page
+
+
+def test_bank_item_families_are_refused_with_a_reason():
+    from generator.practice import check_args
+
+    with pytest.raises(UsageError, match="on paper"):
+        check_args(["concepts"], "both", 3, 1)
