@@ -13,7 +13,12 @@ from .bank import fonts_dir
 from .output import atomic_write, copy_tree_files, prepare_dir
 from .paper import QuizSpec, paper
 
-FORMATS = ("html",)
+FORMATS = ("html", "pdf")
+
+
+def expand_formats(fmt: str) -> tuple[str, ...]:
+    """CLI ``--format`` value -> formats to write (``all`` = every format)."""
+    return FORMATS if fmt == "all" else (fmt,)
 
 
 def render_html(p, kind: str, fonts_url: str = "fonts/") -> str:
@@ -29,6 +34,12 @@ def write_paper(p, out: Path, stem: str, formats=("html",)) -> list[Path]:
         copy_tree_files(fonts_dir(), out / "fonts", "OFL.txt")
         for kind in ("sheet", "key"):
             written.append(atomic_write(out / f"{stem}-{kind}.html", render_html(p, kind)))
+    if "pdf" in formats:
+        from .pdf import render_pdf
+
+        for kind in ("sheet", "key"):
+            data, _pages = render_pdf(p, kind)
+            written.append(atomic_write(out / f"{stem}-{kind}.pdf", data))
     return written
 
 
@@ -44,10 +55,9 @@ def generate(
     force: bool = False,
     on_paper: Callable[[int], None] | None = None,
 ) -> list[Path]:
+    """Every student's sheet and key; with PDF and several students also
+    ``class-sheets.pdf`` and ``class-keys.pdf`` (see ``generator.batch``)."""
+    from .batch import run
+
     out = prepare_dir(Path(out), force)
-    written = []
-    for k in range(1, students + 1):
-        written += write_paper(paper(spec, k), out, student_stem(k, students), formats)
-        if on_paper:
-            on_paper(k)
-    return written
+    return run(spec, students, out, formats, on_paper)

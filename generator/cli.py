@@ -17,6 +17,7 @@ from . import __version__
 
 LANGS = ("bn", "en", "both")
 DIGITS = ("bangla", "latin")
+FORMATS = ("html", "pdf", "all")
 
 
 def _parse_sets(values, default_family=None) -> dict[str, dict[str, str]]:
@@ -98,14 +99,14 @@ def solve(family, seed, sets, as_json):
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Class seed (random if omitted).")
 @click.option("--lang", type=click.Choice(LANGS), default="both", show_default=True)
 @click.option("--digits", type=click.Choice(DIGITS), default=None, help="Digits in text [default: Bangla digits in Bangla text, Latin in English].")
-@click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="html, pdf, or all (both).")
 @click.option("--set", "sets", multiple=True, metavar="[FAMILY:]NAME=VALUE", help="Fix a parameter for every paper.")
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True)
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
 def generate(family_ids, students, seed, lang, digits, fmt, sets, out, force):
     """Write a problem sheet and a worked answer key for each student."""
     from . import bank
-    from .build import generate as run
+    from .build import expand_formats, generate as run
     from .paper import QuizSpec
 
     family_ids = list(family_ids) or ["scalar-rnn"]
@@ -113,7 +114,7 @@ def generate(family_ids, students, seed, lang, digits, fmt, sets, out, force):
         bank.get(fid)
     fixed = _fixed_for(_parse_sets(sets), family_ids)
     spec = QuizSpec.build(family_ids, fixed, _seed(seed), lang, digits)
-    _run_batch(lambda cb: run(spec, students, out, (fmt,), force, cb), students)
+    _run_batch(lambda cb: run(spec, students, out, expand_formats(fmt), force, cb), students)
     click.echo(f"gradex: wrote {students} sheet(s) and key(s) to {out}", err=True)
 
 
@@ -143,21 +144,21 @@ def _run_batch(job, total):
 
 @cli.command()
 @click.argument("version_id")
-@click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="html, pdf, or all (both).")
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True)
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
 def regenerate(version_id, fmt, out, force):
     """Write again exactly the paper and key with VERSION_ID."""
     from pathlib import Path
 
-    from .build import write_paper
+    from .build import expand_formats, write_paper
     from .output import prepare_dir
     from .paper import from_version_id, paper
 
     spec, student = from_version_id(version_id)
     p = paper(spec, student)
     out_dir = prepare_dir(Path(out), force)
-    write_paper(p, out_dir, p.version_id, (fmt,))
+    write_paper(p, out_dir, p.version_id, expand_formats(fmt))
     click.echo(f"gradex: wrote {p.version_id}-sheet and -key to {out}", err=True)
 
 
