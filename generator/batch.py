@@ -33,6 +33,17 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _preload() -> None:
+    """Import the heavy modules once in the parent, before forking workers:
+    the children share those pages (copy-on-write) instead of each importing
+    them again. Nothing is initialised here (no fonts, no pango)."""
+    import sympy  # noqa: F401
+    import weasyprint  # noqa: F401
+    import ziamath  # noqa: F401
+
+    from . import render  # noqa: F401
+
+
 def _warm() -> None:
     """Pool initializer: pay the heavy imports once per worker, up front."""
     from . import pdf
@@ -50,40 +61,138 @@ def _work(job) -> tuple[int, list[str]]:
 
 
 class ClassPdf:
-    """Appends whole PDFs to one file, written atomically at :meth:`close`."""
+    """Concatenates whole PDFs into one file, streaming.
+
+    Each added PDF is read (pypdf), its pages and every object they reach
+    are renumbered and written out at once, and nothing of it is kept but
+    the byte offsets; the page tree, catalog and cross-reference table are
+    written at :meth:`close`, then the temporary file is renamed into place.
+    Memory stays flat however many papers a class has, and the output is
+    byte-identical for identical inputs (no dates, no random /ID).
+    """
+
+    INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
     def __init__(self, path: Path):
-        from pypdf import PdfWriter
-
         self.path = Path(path)
-        self.writer = PdfWriter()
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self._fh = os.fdopen(fd, "wb")
+        self._offsets: dict[int, int] = {}  # object number -> byte offset (1: catalog, 2: page tree)
+        self._next = 3
+        self._kids: list[int] = []
         self.pages = 0
+        self._fh.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def add(self, pdf_path: Path) -> int:
         from pypdf import PdfReader
 
         reader = PdfReader(str(pdf_path))
+        mapping: dict[int, int] = {}
+        queue: list = []
+
+        def new_id(ref) -> int:
+            if ref.idnum not in mapping:
+                mapping[ref.idnum] = self._next
+                self._next += 1
+                queue.append(ref)
+            return mapping[ref.idnum]
+
+        pages = set()
+        for page in reader.pages:
+            pages.add(page.indirect_reference.idnum)
+            self._kids.append(new_id(page.indirect_reference))
+        written = 0
+        while written < len(queue):
+            ref = queue[written]
+            written += 1
+            obj = ref.get_object()
+            if ref.idnum in pages:
+                obj = self._page(obj)
+            body = self._ser(obj, new_id)
+            self._offsets[mapping[ref.idnum]] = self._fh.tell()
+            self._fh.write(b"%d 0 obj\n%s\nendobj\n" % (mapping[ref.idnum], body))
         n = len(reader.pages)
-        self.writer.append(reader, import_outline=False)
         self.pages += n
         return n
 
+    def _page(self, page):
+        out = {k: v for k, v in page.items() if k != "/Parent"}
+        parent = page.get("/Parent")
+        while parent is not None:
+            parent = parent.get_object()
+            for key in self.INHERITED:
+                if key not in out and key in parent:
+                    out[key] = parent[key]
+            parent = parent.get("/Parent")
+        out["/Parent"] = _Raw(b"2 0 R")
+        return out
+
+    def _ser(self, obj, new_id) -> bytes:
+        from io import BytesIO
+
+        from pypdf.generic import ArrayObject, IndirectObject, StreamObject
+
+        if isinstance(obj, _Raw):
+            return obj.data
+        if isinstance(obj, IndirectObject):
+            return b"%d 0 R" % new_id(obj)
+        if isinstance(obj, ArrayObject):
+            return b"[" + b" ".join(self._ser(v, new_id) for v in obj) + b"]"
+        if isinstance(obj, dict):
+            items = dict(obj)
+            data = None
+            if isinstance(obj, StreamObject):
+                data = obj._data  # still encoded: copied as it is
+                items["/Length"] = len(data)
+            body = b"<<" + b"".join(
+                self._ser(_name(k), new_id) + b" " + (b"%d" % v if k == "/Length" and data is not None else self._ser(v, new_id))
+                for k, v in items.items()
+            ) + b">>"
+            return body if data is None else body + b"\nstream\n" + data + b"\nendstream"
+        buf = BytesIO()
+        obj.write_to_stream(buf)
+        return buf.getvalue()
+
     def close(self) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        fh = self._fh
         try:
-            with os.fdopen(fd, "wb") as fh:
-                self.writer.write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
+            kids = b" ".join(b"%d 0 R" % k for k in self._kids)
+            self._offsets[1] = fh.tell()
+            fh.write(b"1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n")
+            self._offsets[2] = fh.tell()
+            fh.write(b"2 0 obj\n<</Type /Pages /Kids [%s] /Count %d>>\nendobj\n" % (kids, len(self._kids)))
+            xref = fh.tell()
+            offsets = [self._offsets[i] for i in range(1, self._next)]
+            fh.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1))
+            fh.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
+            fh.write(b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref))
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            os.chmod(self._tmp, 0o644)
+            os.replace(self._tmp, self.path)
         except OSError as exc:
             raise OutputError(f"cannot write '{self.path}': {exc.strerror or exc}") from None
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            self.writer = None
+            self.discard()
         return self.path
+
+    def discard(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        if os.path.exists(self._tmp):
+            os.unlink(self._tmp)
+
+
+class _Raw:
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+def _name(key):
+    from pypdf.generic import NameObject
+
+    return key if isinstance(key, NameObject) else NameObject(key)
 
 
 def run(
@@ -108,6 +217,8 @@ def run(
         if workers > 1:
             import multiprocessing
 
+            if multiprocessing.get_start_method() == "fork":
+                _preload()
             pool = multiprocessing.Pool(workers, initializer=_warm)
             results = pool.imap(_work, jobs, chunksize=1)  # in student order
         else:
@@ -129,4 +240,6 @@ def run(
         if pool is not None:
             pool.terminate()
             pool.join()
+        for merged in classes.values():
+            merged.discard()  # no-op after close(); removes the temp file after a failure
     return written

@@ -116,7 +116,7 @@ def test_bangla_key_embeds_bundled_fonts(bn_key):
 
 def test_class_files_and_per_paper_numbering(class_dir):
     for kind, name in (("sheet", "class-sheets.pdf"), ("key", "class-keys.pdf")):
-        merged = PdfReader(str(class_dir / name))
+        merged = PdfReader(str(class_dir / name), strict=True)
         expected = []
         for k in (1, 2):
             single = PdfReader(str(class_dir / f"student-{k:02d}-{kind}.pdf"))
@@ -127,6 +127,15 @@ def test_class_files_and_per_paper_numbering(class_dir):
         for page, (vid, n) in zip(merged.pages, expected):
             assert re.search(re.escape(vid) + r"\s*" + "০১২৩৪৫৬৭৮৯"[n], page.extract_text())
     assert not [p for p in class_dir.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_class_file_is_reproducible(class_dir, tmp_path):
+    from generator.batch import ClassPdf
+
+    again = ClassPdf(tmp_path / "again.pdf")
+    for k in (1, 2):
+        again.add(class_dir / f"student-{k:02d}-key.pdf")
+    assert again.close().read_bytes() == (class_dir / "class-keys.pdf").read_bytes()
 
 
 def test_same_seed_gives_identical_bytes_across_processes(class_dir, bn_key):
