@@ -20,6 +20,7 @@ from typing import Callable
 
 from .errors import OutputError
 
+PAPERS_PER_WORKER = 16
 CLASS_FILES = {"sheet": "class-sheets.pdf", "key": "class-keys.pdf"}
 
 
@@ -219,7 +220,9 @@ def run(
 
             if multiprocessing.get_start_method() == "fork":
                 _preload()
-            pool = multiprocessing.Pool(workers, initializer=_warm)
+            # A fresh worker now and then returns what the caches and the heap
+            # have grown to; with the parent's preloaded modules it is cheap.
+            pool = multiprocessing.Pool(workers, initializer=_warm, maxtasksperchild=PAPERS_PER_WORKER)
             results = pool.imap(_work, jobs, chunksize=1)  # in student order
         else:
             results = map(_work, jobs)

@@ -26,6 +26,9 @@ class MathError(ValueError):
 def svg(latex: str, display: bool = False) -> Markup:
     import ziamath
 
+    from . import speedups
+
+    speedups.ziamath()
     ziamath.config.svg2 = False  # no <use>/ids: no "Anchor defined twice"
     try:
         raw = ziamath.Latex(latex, size=SIZE).svg()
