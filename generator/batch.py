@@ -34,22 +34,25 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _preload() -> None:
+def _preload(formats) -> None:
     """Import the heavy modules once in the parent, before forking workers:
     the children share those pages (copy-on-write) instead of each importing
     them again. Nothing is initialised here (no fonts, no pango)."""
     import sympy  # noqa: F401
-    import weasyprint  # noqa: F401
     import ziamath  # noqa: F401
+
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
 
     from . import render  # noqa: F401
 
 
-def _warm() -> None:
-    """Pool initializer: pay the heavy imports once per worker, up front."""
-    from . import pdf
+def _warm(formats) -> None:
+    """Pool initializer: set up fonts once per worker, up front."""
+    if "pdf" in formats:
+        from . import pdf
 
-    pdf.font_config()
+        pdf.font_config()
 
 
 def _work(job) -> tuple[int, list[str]]:
@@ -219,10 +222,10 @@ def run(
             import multiprocessing
 
             if multiprocessing.get_start_method() == "fork":
-                _preload()
+                _preload(formats)
             # A fresh worker now and then returns what the caches and the heap
             # have grown to; with the parent's preloaded modules it is cheap.
-            pool = multiprocessing.Pool(workers, initializer=_warm, maxtasksperchild=PAPERS_PER_WORKER)
+            pool = multiprocessing.Pool(workers, initializer=_warm, initargs=(tuple(formats),), maxtasksperchild=PAPERS_PER_WORKER)
             results = pool.imap(_work, jobs, chunksize=1)  # in student order
         else:
             results = map(_work, jobs)

@@ -40,3 +40,11 @@ def test_regenerate_pdf_and_html(tmp_path, capsys):
         main(["regenerate", vid, "--format", "pdf", "--out", str(out)])
     assert exc.value.code == 1
     assert "not empty" in capsys.readouterr().err
+
+
+def test_generate_html_batch_keeps_contract(tmp_path):
+    out = tmp_path / "class"
+    assert main(["generate", "--students", "2", "--seed", "4", "--lang", "en", "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["fonts", "student-01-key.html", "student-01-sheet.html", "student-02-key.html", "student-02-sheet.html"]
+    assert "Question 1" in (out / "student-02-sheet.html").read_text(encoding="utf-8")
