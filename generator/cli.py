@@ -18,6 +18,8 @@ from . import __version__
 LANGS = ("bn", "en", "both")
 DIGITS = ("bangla", "latin")
 MAX_MESSAGE = 300  # characters of a one-line error
+PAPER_FORMATS = ("html", "pdf", "all")
+FORMATS = PAPER_FORMATS + ("moodle", "qti", "json")
 
 
 def _parse_sets(values, default_family=None) -> dict[str, dict[str, str]]:
@@ -105,8 +107,8 @@ def solve(family, seed, sets, as_json):
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Class seed (random if omitted).")
 @click.option("--lang", type=click.Choice(LANGS), default=None, help="Language(s) of the paper [default: both, or the spec's].")
 @click.option("--digits", type=click.Choice(DIGITS), default=None, help="Digits in text [default: Bangla digits in Bangla text, Latin in English].")
-@click.option("--format", "fmt", type=click.Choice(["html", "moodle", "qti", "json"]), default="html", show_default=True,
-              help="html: sheet + key per student; moodle/qti/json: one file with --students variants per family.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
+              help="html, pdf or all (both): sheet + key per student; moodle/qti/json: one file with --students variants per family.")
 @click.option("--set", "sets", multiple=True, metavar="[FAMILY:]NAME=VALUE", help="Fix a parameter for every paper.")
 @click.option("--mcq", is_flag=True, help="Ask the parts that support it as multiple choice.")
 @click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="Exam spec (YAML): title, course, duration, sections, families.")
@@ -115,7 +117,7 @@ def solve(family, seed, sets, as_json):
 def generate(family_ids, students, seed, lang, digits, fmt, sets, mcq, spec_file, out, force):
     """Write a problem sheet and a worked answer key for each student."""
     from . import bank
-    from .build import generate as run
+    from .build import expand_formats, generate as run
     from .paper import QuizSpec
 
     if spec_file:
@@ -133,8 +135,8 @@ def generate(family_ids, students, seed, lang, digits, fmt, sets, mcq, spec_file
         spec = QuizSpec.build(family_ids, fixed, _seed(seed, announce=False), lang or "both", digits, formats)
     if seed is None:
         _announce_seed(spec.seed)
-    _run_batch(lambda cb: run(spec, students, out, (fmt,), force, cb), students)
-    if fmt == "html":
+    _run_batch(lambda cb: run(spec, students, out, expand_formats(fmt), force, cb), students)
+    if fmt in ("html", "pdf", "all"):
         click.echo(f"gradex: wrote {students} sheet(s) and key(s) to {out}", err=True)
     else:
         from .export import FILENAMES
@@ -185,7 +187,7 @@ def _run_batch(job, total):
 
 @cli.command()
 @click.argument("version_id")
-@click.option("--format", "fmt", type=click.Choice(["html"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PAPER_FORMATS), default="html", show_default=True, help="html, pdf, or all (both).")
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True)
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files.")
 @click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="The exam spec the paper was made from.")
@@ -193,7 +195,7 @@ def regenerate(version_id, fmt, out, force, spec_file):
     """Write again exactly the paper and key with VERSION_ID."""
     from pathlib import Path
 
-    from .build import write_paper
+    from .build import expand_formats, write_paper
     from .output import prepare_dir
     from .paper import from_version_id, paper
 
@@ -205,7 +207,7 @@ def regenerate(version_id, fmt, out, force, spec_file):
     spec, student = from_version_id(version_id, exam)
     p = paper(spec, student)
     out_dir = prepare_dir(Path(out), force)
-    write_paper(p, out_dir, p.version_id, (fmt,))
+    write_paper(p, out_dir, p.version_id, expand_formats(fmt))
     click.echo(f"gradex: wrote {p.version_id}-sheet and -key to {out}", err=True)
 
 

@@ -38,6 +38,9 @@ def svg_symbols(latex: str, display: bool = False) -> Markup:
 def _typeset(latex: str, display: bool, glyph_symbols: bool) -> Markup:
     import ziamath
 
+    from . import speedups
+
+    speedups.ziamath()
     # svg2=False for papers: no <use>/ids, so no "Anchor defined twice"
     ziamath.config.svg2 = glyph_symbols
     try:

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
-from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -52,6 +52,14 @@ def _math_filter(value: Any) -> Markup:
     # '&gt;'; LaTeX itself never contains HTML entities.
     latex = " ".join(html.unescape(str(value)).split())
     return (_TYPESET.get() or svg)(latex) if latex else Markup("")
+
+
+@pass_context
+def _math_template_filter(_ctx, value: Any) -> Markup:
+    """``|math`` in templates. Marked context-dependent so that Jinja's
+    compiler does not fold ``{{ "h_0"|math }}`` into a constant at compile
+    time: the typesetter is chosen per render (papers vs practice page)."""
+    return _math_filter(value)
 
 
 @lru_cache(maxsize=None)
@@ -119,7 +127,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         env.filters.update(
-            tex=numfmt.tex, texp=numfmt.texp, eq=numfmt.eq, tex_sum=numfmt.tex_sum, math=_math_filter,
+            tex=numfmt.tex, texp=numfmt.texp, eq=numfmt.eq, tex_sum=numfmt.tex_sum, math=_math_template_filter,
             approx=numfmt.is_approx, dec=numfmt.dec, localize=numfmt.localize, zip=lambda a, b: list(zip(a, b)),
         )
         env.filters.update(  # rounded values and matrices (families with tanh, surds, 2x2 weights)

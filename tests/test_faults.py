@@ -27,6 +27,14 @@ from .guard_util import one_line_error, run
 ARGS = ["generate", "--seed", "11", "--lang", "en", "--students", "3"]
 
 
+@pytest.fixture(autouse=True)
+def in_process(monkeypatch):
+    """Faults are injected by monkeypatching this process, so papers are
+    written here rather than in worker processes (the batch's pool is
+    tested in tests/test_cli_pdf.py)."""
+    monkeypatch.setenv("GRADEX_WORKERS", "1")
+
+
 def fail_on(monkeypatch, target: str, exc: BaseException):
     """Make atomic_write of the file named ``target`` raise ``exc`` at fsync."""
     real = os.fsync
@@ -87,17 +95,17 @@ def test_interrupted_batch(capsys, tmp_path, monkeypatch):
 
 def test_interrupt_between_papers(capsys, tmp_path, monkeypatch):
     """Ctrl-C while the second paper is being solved (nothing of it written yet)."""
-    from generator import build
+    from generator import paper as paper_module
 
     out = tmp_path / "o"
-    real = build.paper
+    real = paper_module.paper
 
     def paper(spec, student):
         if student == 2:
             raise KeyboardInterrupt
         return real(spec, student)
 
-    monkeypatch.setattr(build, "paper", paper)
+    monkeypatch.setattr(paper_module, "paper", paper)
     code, _, err = run(capsys, *ARGS, "--out", out)
     assert code == 130 and "interrupted after 1 of 3 paper(s)" in one_line_error(err)
     assert sorted(p.name for p in out.glob("*.html")) == ["student-01-key.html", "student-01-sheet.html"]

@@ -155,3 +155,19 @@ def test_bank_item_families_are_refused_with_a_reason():
 
     with pytest.raises(UsageError, match="on paper"):
         check_args(["concepts"], "both", 3, 1)
+
+
+def test_practice_rendering_does_not_leak_into_papers():
+    """Jinja folds constant filter calls at compile time; the math filter is
+    context-dependent so a practice page compiled first cannot bake its
+    glyph-symbol SVG into the paper templates."""
+    from generator import render
+    from generator.paper import QuizSpec, paper
+
+    render.renderer.cache_clear()
+    try:
+        render_page(["scalar-rnn"], "both", 1, 1)
+        html = render.renderer().document(paper(QuizSpec.build(["scalar-rnn"], {}, 1, "bn", None), 1), "key", "fonts/")
+        assert "<symbol" not in html and "<use" not in html
+    finally:
+        render.renderer.cache_clear()
