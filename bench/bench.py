@@ -32,8 +32,8 @@ GRADEX = [sys.executable, "-m", "generator"]
 # Families of the quizzes. Change here when more families exist (the issue
 # asks for the scalar-rnn gradient part plus a multiple-choice
 # exploding/vanishing question in (b)).
-QUIZ_B = ["scalar-rnn", "scalar-rnn"]
-QUIZ_C = ["scalar-rnn"] * 6
+QUIZ_B = ["scalar-rnn", "concepts"]  # the BPTT gradient question and exploding/vanishing multiple choice
+QUIZ_C = ["scalar-rnn", "layer-product", "vector-clipping", "truncated-bptt", "pascanu-condition", "concepts"]
 QUIZ_MEMORY = ["scalar-rnn"]
 SEED = 2026
 
