@@ -335,7 +335,8 @@ def _equal_options(a: Any, b: Any, rtol: float) -> bool:
 def settings(family) -> dict:
     """The family's ``STRESS`` declarations merged over the defaults."""
     declared = dict(getattr(family.solver, "STRESS", {}) or {})
-    verdict_parts = [s.id for s in family.part_specs if s.answer_type == "verdict"]
+    # a verdict with one declared outcome (float-overflow: always NaN) is a worked remark, not a regime
+    verdict_parts = [s.id for s in family.part_specs if s.answer_type == "verdict" and len(s.choices) > 1]
     rules = dict(HAND_RULES)
     for key in HAND_RULES:
         if key in declared:

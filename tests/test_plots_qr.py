@@ -110,3 +110,24 @@ def test_regenerate_is_byte_identical(papers, tmp_path):
         again = (tmp_path / "again" / f"{vid}-{kind}.html").read_bytes()
         assert again == (papers / f"student-02-{kind}.html").read_bytes()
     assert (papers / "student-01-key.html").read_bytes() != (papers / "student-02-key.html").read_bytes()
+
+
+def test_layer_product_and_float_overflow_keys_carry_their_plot():
+    """The growth families' keys plot exactly the solver's values."""
+    from fractions import Fraction
+
+    from generator import bank
+
+    lp = bank.get("layer-product").variant(4)
+    plot = lp.part("depth").extra["plot"]
+    a = Fraction(str(lp.params["w"])) * Fraction(str(lp.params["d"]))
+    mine = next(s for s in plot.series if s.role == "variant")
+    assert [Fraction(str(y)) for y in mine.ys] == [abs(a) ** n for n in mine.xs]
+    assert max(mine.xs) >= int(lp.part("depth").answer)
+    fo = bank.get("float-overflow").variant(4)
+    plot = fo.part("float32").extra["plot"]
+    h0, w = Fraction(str(fo.params["h0"])), Fraction(str(fo.params["w"]))
+    mine = next(s for s in plot.series if s.role == "variant")
+    assert [Fraction(str(y)) for y in mine.ys] == [abs(T * h0 * w ** (T - 1)) for T in mine.xs]
+    assert {ln.role for ln in plot.lines} == {"float16", "float32"}
+    assert max(mine.xs) > int(fo.part("float32").answer)

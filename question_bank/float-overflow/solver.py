@@ -15,6 +15,7 @@ from typing import Any
 import sympy as sp
 
 from generator.errors import ParameterError
+from generator.plots import GrowthPlot, HLine, growth_series
 from generator.model import Distractor, Part
 from generator.steps import Step
 
@@ -219,4 +220,19 @@ def solve(p: dict[str, Any]) -> list[Part]:
         FloatOp(op="*", a="0.0", b=w_new, result="nan"),
         FloatOp(op="+", a="nan", b="1.0", result="nan"),
     ]
+    t32.extra["plot"] = overflow_plot(h0, w, int(t16.answer), int(t32.answer))
     return [t16, t32, Part("symptom", "nan", symptom_steps)]
+
+
+def overflow_plot(h0, w, t16: int, t32: int) -> GrowthPlot:
+    """|g(T)| = T·|h0|·|w|^(T-1) against T, with the float16 and float32 maxima."""
+    xs = range(1, t32 + 3)
+    return GrowthPlot(
+        x="T",
+        y="grad_abs",
+        series=(growth_series("variant", xs, lambda n: n * h0 * w ** (n - 1), f"w = {w}"),),
+        lines=(
+            HLine("float16", sp.Integer(65504), "65504"),
+            HLine("float32", (2 - sp.Rational(1, 2**23)) * sp.Integer(2) ** 127, "3.4e38"),
+        ),
+    )

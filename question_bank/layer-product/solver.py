@@ -14,6 +14,7 @@ from typing import Any
 import sympy as sp
 
 from generator.errors import ParameterError
+from generator.plots import GrowthPlot, HLine, growth_series
 from generator.model import Distractor, Part
 from generator.steps import AbsCompare, Step
 
@@ -186,5 +187,21 @@ def solve(p: dict[str, Any]) -> list[Part]:
             sp.Integer(N),
             [LogDepth(k=k, r=r, log_r=log_r, x_approx=x_approx, result=N), bracket],
             distractors=depth_distractors,
+            extra={"plot": depth_plot(a, bound, N, f"10^{k}" if exploding else f"10^-{k}")},
         ),
     ]
+
+
+def depth_plot(a, bound, N: int, bound_note: str) -> GrowthPlot:
+    """|a|^n against n, with a reference on the other side of 1 and the bound."""
+    xs = range(0, max(N + 2, 8))
+    other = sp.Rational(1, 2) if abs(a) > 1 else sp.Integer(2)
+    return GrowthPlot(
+        x="n",
+        y="product_abs",
+        series=(
+            growth_series("variant", xs, lambda n: a**n, f"a = {a}"),
+            growth_series("vanishing" if abs(a) > 1 else "exploding", xs, lambda n: other**n, f"|a| = {other}"),
+        ),
+        lines=(HLine("bound", bound, bound_note),),
+    )
