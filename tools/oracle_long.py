@@ -82,7 +82,9 @@ def run_chunk(task):
 
     module = load(path)
     fam = bank.get(family_id)
-    out = {"checked": 0, "drawn": 0, "ranged": 0, "compared": 0, "disagreements": [], "errors": [], "seconds": 0.0}
+    from generator.errors import ParameterError
+
+    out = {"checked": 0, "drawn": 0, "ranged": 0, "refused": 0, "compared": 0, "disagreements": [], "errors": [], "seconds": 0.0}
     ok.STATS["worst_rel"] = 0.0
     t0 = time.perf_counter()
     for i in range(start, start + count):
@@ -99,6 +101,9 @@ def run_chunk(task):
                     params = ok.random_params(fam, rng, getattr(module, "NARROW", None))
                 variant = fam.variant(s, params)
                 out["ranged"] += 1
+        except ParameterError:
+            out["refused"] += 1  # a combination the family refuses with a reason (e.g. |w| <= 1 cannot overflow)
+            continue
         except Exception as exc:  # noqa: BLE001 - a solver crash is a finding
             out["errors"].append(f"variant {i} (seed {s}): solve: {type(exc).__name__}: {exc}")
             continue

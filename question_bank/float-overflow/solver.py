@@ -172,8 +172,16 @@ def distinct(answer, candidates) -> list[Distractor]:
 
 
 def format_part(fmt: str, h0, w) -> Part:
-    mx, _ = FORMATS[fmt]
+    mx, inf_from = FORMATS[fmt]
     T = first_over(h0, w, mx)
+    if abs(g_of(T, h0, w)) < Fraction(str(inf_from)):
+        # Above the largest finite value but below half an ulp more, the
+        # gradient still rounds to that largest value, not to inf: "the first
+        # T that exceeds it" and "the first T that gives inf" differ here.
+        raise ParameterError(
+            f"float-overflow: with these values |g(T)| at T = {T} lands between the largest {fmt} "
+            f"and the point where it rounds to inf; choose other h0 or w"
+        )
     U = OverflowEstimate(
         fmt=fmt, bound=mx, h0=h0, w=w,
         log_bound=log10_approx(mx), log_h0=log10_approx(h0), log_w=log10_approx(w),

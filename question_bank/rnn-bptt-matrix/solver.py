@@ -246,14 +246,23 @@ def _rounded(value, precision):
     return tuple(rounded(x, precision) for x in _entries(value))
 
 
-def _distinct(answer, candidates, precision=PRECISION):
-    """Keep distractors whose rounded display differs from the answer's and from
-    every earlier distractor's (an option must look different to a student)."""
-    out, seen = [], {_rounded(answer, precision)}
+def _distinct(answer, candidates, precision=PRECISION, rtol=1e-3):
+    """Keep distractors that look different from the answer and from every
+    earlier distractor: a different rounded display, and not within the part's
+    grading tolerance (``rtol``, family.yaml) of any of them."""
+
+    def floats(v):
+        return [float(sp.N(x, 30)) for x in _entries(v)]
+
+    def near(a, b):
+        return all(abs(x - y) <= rtol * max(abs(x), abs(y)) for x, y in zip(floats(a), floats(b)))
+
+    out, seen, kept = [], {_rounded(answer, precision)}, [answer]
     for d in candidates:
         key = _rounded(d.value, precision)
-        if key not in seen:
+        if key not in seen and not any(near(d.value, k) for k in kept):
             seen.add(key)
+            kept.append(d.value)
             out.append(d)
     return out
 

@@ -33,7 +33,7 @@ def check_variant(v) -> int:
     grad = jax.grad(net)(1.0)
     assert jnp.isclose(grad, float(v.part("power").answer), rtol=1e-9, atol=0)
     a = abs(w * d)
-    depths = jnp.arange(1, 400)
+    depths = jnp.arange(1, max(400, 2 * int(v.part("depth").answer) + 2))  # search range only
     logs = depths * jnp.log10(a)
     passed = logs > k if a > 1 else logs < -k
     assert int(depths[jnp.argmax(passed)]) == int(v.part("depth").answer)
