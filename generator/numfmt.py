@@ -28,8 +28,9 @@ def localize(text: str, digits: str) -> str:
     return text.translate(BANGLA_DIGITS) if digits == "bangla" else text
 
 
-def _terminating_decimal(q: sp.Rational) -> str | None:
-    den = int(q.q)
+def decimal_places(den: int) -> int | None:
+    """Places after the point of p/den (in lowest terms) written as a decimal,
+    or None when the decimal does not terminate (den has a prime other than 2, 5)."""
     twos = fives = 0
     while den % 2 == 0:
         den //= 2
@@ -37,10 +38,12 @@ def _terminating_decimal(q: sp.Rational) -> str | None:
     while den % 5 == 0:
         den //= 5
         fives += 1
-    if den != 1:
-        return None
-    places = max(twos, fives)
-    if places > MAX_DECIMALS:
+    return max(twos, fives) if den == 1 else None
+
+
+def _terminating_decimal(q: sp.Rational) -> str | None:
+    places = decimal_places(int(q.q))
+    if places is None or places > MAX_DECIMALS:
         return None
     scaled = abs(int(q.p)) * (10**places) // int(q.q)
     whole, frac = divmod(scaled, 10**places)

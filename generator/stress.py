@@ -269,17 +269,11 @@ def _float_abs(value: Any) -> float:
 
 def sig_digits(q: Fraction) -> int | None:
     """Significant digits of q written as a decimal; None when it does not terminate."""
-    den = q.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
+    from .numfmt import decimal_places
+
+    k = decimal_places(q.denominator)
+    if k is None:
         return None
-    k = max(twos, fives)
     digits = str(abs(q.numerator) * 10**k // q.denominator).rstrip("0")
     return len(digits) or 1
 
