@@ -4,7 +4,8 @@
 (through ``generator.validate``), then checks it against the bank: every
 family exists, every parameter is one the family has, every fixed value and
 every range end lies in the family's declared range, ``format: mcq`` is asked
-only of a family that supports it, ``marks`` names only the family's parts.
+only of a family that supports it, ``parts`` and ``marks`` name only the
+family's parts (``parts: [gradient]`` asks only those parts).
 Each error names file, line and field, and is a ``SpecError`` (exit 2).
 
 A parameter in ``params`` is fixed (``w: 2``), drawn uniformly per student
@@ -45,6 +46,7 @@ class Entry:
     difficulty: int | None
     section: int
     section_start: bool
+    parts: tuple[str, ...] | None = None  # only these parts (ids), in the family's order
 
     def draw_ranges(self, seed: int, student: int, j: int) -> dict[str, str]:
         out = {}
@@ -62,7 +64,9 @@ class Entry:
         return out
 
     def apply(self, q) -> None:
-        """Difficulty filter, marks override and section of one question."""
+        """Part selection, difficulty filter, marks override and section of one question."""
+        if self.parts is not None:
+            q.variant.parts = [p for p in q.variant.parts if p.id in self.parts]
         if self.difficulty is not None:
             default = q.family.difficulty
             q.variant.parts = [
@@ -149,9 +153,8 @@ def load(path) -> Exam:
         data = load_file(path, "spec")
     except BankError as exc:
         raise SpecError(str(exc)) from None
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-
     def fail(where: list, message: str):
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
         line = _line_of(node, where)
         raise SpecError(f"{source}:{line}: {field_path(where)}: {message}")
 
@@ -194,11 +197,15 @@ def load(path) -> Exam:
                 for pid in marks:
                     if pid not in part_ids:
                         fail(at + ["marks", pid], f"{fam.id} has no part '{pid}' (its parts: {', '.join(part_ids)})")
+            chosen = item.get("parts")
+            for k, pid in enumerate(chosen or ()):
+                if pid not in part_ids:
+                    fail(at + ["parts", k], f"{fam.id} has no part '{pid}' (its parts: {', '.join(part_ids)})")
+            kept = [p for p in fam.part_specs if chosen is None or p.id in chosen]
             difficulty = item.get("difficulty")
-            if difficulty is not None and not any(
-                (p.difficulty or fam.difficulty) <= difficulty for p in fam.part_specs
-            ):
-                fail(at + ["difficulty"], f"{fam.id} has no part of difficulty {difficulty} or less")
+            if difficulty is not None and not any((p.difficulty or fam.difficulty) <= difficulty for p in kept):
+                fail(at + ["difficulty"], f"{fam.id} has no part of difficulty {difficulty} or less"
+                     + (" among the parts chosen" if chosen else ""))
             entries.append(
                 Entry(
                     family=fam.id,
@@ -209,6 +216,7 @@ def load(path) -> Exam:
                     difficulty=difficulty,
                     section=si,
                     section_start=fi == 0,
+                    parts=tuple(chosen) if chosen is not None else None,
                 )
             )
     return Exam(source=source, data=data, hash=spec_hash(data), entries=entries)

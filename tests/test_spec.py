@@ -52,6 +52,8 @@ def line_of(text: str, needle: str) -> int:
         ("          T: [3, 5]", "          T: [3, 500]", "T: [3, 500]", "sections[0].families[0].params.T", "range"),
         ("          w: 2", "          v: 2", "v: 2", "sections[0].families[0].params.v", "no parameter 'v'"),
         ("        marks: {gradient: 3}", "        marks: {grad: 3}", "marks", "sections[0].families[0].marks.grad", "no part 'grad'"),
+        ("        marks: {gradient: 3}", "        parts: [gradient, sgdd]", "parts", "sections[0].families[0].parts[1]", "no part 'sgdd'"),
+        ("        marks: {gradient: 3}", "        parts: []", "parts", "sections[0].families[0].parts", "non-empty"),
     ],
 )
 def test_spec_errors_name_file_line_field(tmp_path, capsys, old, new, needle, field, words):
@@ -84,6 +86,19 @@ def test_good_spec_draws_ranges_within_bounds(tmp_path):
         assert q.variant.params["w"] == 2
         assert q.part_marks(q.variant.part("gradient")) == 3
     assert Ts == {3, 4, 5}
+
+
+def test_parts_ask_only_the_chosen_parts(tmp_path):
+    from generator.paper import paper
+
+    text = GOOD.replace("        marks: {gradient: 3}", "        parts: [sgd, gradient]\n        difficulty: 2")
+    quiz = load(write(tmp_path, text)).quiz(4)
+    p = paper(quiz, 1)
+    assert [part.id for part in p.questions[0].variant.parts] == ["gradient", "sgd"]  # the family's order
+    assert p.total_marks == sum(part.spec.marks for part in p.questions[0].variant.parts)
+    # a difficulty that leaves none of the chosen parts is refused
+    with pytest.raises(SpecError, match="among the parts chosen"):
+        load(write(tmp_path, text.replace("difficulty: 2", "difficulty: 1").replace("[sgd, gradient]", "[gradient]")))
 
 
 @pytest.mark.parametrize("name", ["quiz-20min.yaml", "midterm.yaml"])
