@@ -243,6 +243,8 @@ def raise_first(path, data, schema_name: str = "family") -> None:
 
     if schema_name != "family":
         return
+    if not family_problems(data, None):
+        return  # the common case: no need to parse the file again for line numbers
     try:
         node = compose(open(path, encoding="utf-8").read())
     except OSError:

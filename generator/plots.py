@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
+from .validate import fast_load
 
 from .bank import fonts_dir, templates_dir
 
@@ -95,7 +95,7 @@ def growth_series(role: str, xs, f, note: str = "") -> Series:
 @lru_cache(maxsize=None)
 def words(lang: str) -> dict:
     path = templates_dir() / "plot" / f"{lang}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return fast_load(path.read_text(encoding="utf-8"))
 
 
 def _family_words(family, lang: str) -> dict:

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .validate import fast_load
 
 from . import bank
 from .errors import UsageError
@@ -61,7 +61,7 @@ def build_pool(family_id: str, size: int, seed: int) -> FamilyPool:
 
 def practice_strings(lang: str) -> dict:
     path = bank.templates_dir() / "practice" / f"{lang}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return fast_load(path.read_text(encoding="utf-8"))
 
 
 def check_args(family_ids, lang: str, pool: int, seed: int) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-import yaml
+from .validate import fast_load
 from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -36,6 +36,8 @@ LANG_NAMES = {"bn": "বাংলা", "en": "English"}
 # How LaTeX becomes SVG; the practice page swaps in glyph-symbol SVG
 # (mathsvg.svg_symbols) while it renders, through ``math_typesetter``.
 _TYPESET: ContextVar = ContextVar("gradex_typeset", default=None)
+# How a version ID becomes a QR code (generator.qr, or a PDF overlay).
+_QR: ContextVar = ContextVar("gradex_qr", default=None)
 
 
 @contextmanager
@@ -45,6 +47,18 @@ def math_typesetter(fn):
         yield
     finally:
         _TYPESET.reset(token)
+
+
+@contextmanager
+def vector_overlay(overlay):
+    """Math and QR codes as placeholders that ``overlay`` draws into the PDF
+    (generator.pdfvector) instead of inline SVG."""
+    tokens = _TYPESET.set(overlay.math), _QR.set(overlay.qr)
+    try:
+        yield overlay
+    finally:
+        _QR.reset(tokens[1])
+        _TYPESET.reset(tokens[0])
 
 
 def _math_filter(value: Any) -> Markup:
@@ -65,7 +79,7 @@ def _math_template_filter(_ctx, value: Any) -> Markup:
 @lru_cache(maxsize=None)
 def ui_strings(lang: str) -> dict:
     path = templates_dir() / "lang" / f"{lang}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return fast_load(path.read_text(encoding="utf-8"))
 
 
 def block_digits(lang: str, digits: str | None) -> str:
@@ -237,8 +251,10 @@ class Renderer:
             sym=family.meta.get("symbols", {}),
         )
 
-    def document(self, paper, kind: str, fonts_url: str) -> str:
-        """``kind`` is "sheet" or "key"; returns the whole HTML page."""
+    def document(self, paper, kind: str, fonts_url: str, inline_css: bool = True) -> str:
+        """``kind`` is "sheet" or "key"; returns the whole HTML page. Without
+        ``inline_css`` the shared style (:meth:`static_css`) is left out, for
+        a caller that supplies it already parsed."""
         langs = ["bn", "en"] if paper.lang == "both" else [paper.lang]
         template = self.env.get_template("paper.html.j2")
         return template.render(
@@ -248,8 +264,13 @@ class Renderer:
             r=self,
             chrome=self.ctx_chrome(langs, paper.digits),
             fonts_url=fonts_url,
+            inline_css=inline_css,
             lang_names=LANG_NAMES,
         )
+
+    def static_css(self, fonts_url: str) -> str:
+        """The style every paper shares: bundled fonts and ``paper.css``."""
+        return self.env.get_template("static.css.j2").render(fonts_url=fonts_url)
 
     # --- plots and QR (generator/plots.py, generator/qr.py) ---------------
     def plot(self, part, c: Ctx) -> Markup:
@@ -266,7 +287,7 @@ class Renderer:
     def qr(self, version_id: str) -> Markup:
         from .qr import qr_svg
 
-        return qr_svg(version_id)
+        return (_QR.get() or qr_svg)(version_id)
 
     def ctx_chrome(self, langs, digits):
         return {lang: {"ui": ui_strings(lang), "d": block_digits(lang, digits)} for lang in langs}

@@ -56,23 +56,35 @@ def field_path(path) -> str:
     return out or "(top level)"
 
 
-def load_text(text: str, source: str, schema_name: str) -> Any:
-    """Parse YAML text and validate it; raise BankError naming source:line: field."""
+def fast_load(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml when PyYAML has it (same data, ~10x faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_name: str):
     import jsonschema
 
+    return jsonschema.Draft202012Validator(schema(schema_name))
+
+
+def load_text(text: str, source: str, schema_name: str) -> Any:
+    """Parse YAML text and validate it; raise BankError naming source:line: field."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        line, problem = yaml_error(exc, text)
-        where = f"{source}:{line}" if line else source
-        raise BankError(f"{where}: not valid YAML: {problem}") from None
-    validator = jsonschema.Draft202012Validator(schema(schema_name))
+        data = fast_load(text)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser words its errors as the messages below expect
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            line, problem = yaml_error(exc, text)
+            where = f"{source}:{line}" if line else source
+            raise BankError(f"{where}: not valid YAML: {problem}") from None
+    validator = _validator(schema_name)
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         err = errors[0]
         path = list(err.absolute_path)
-        line = _line_of(node, path)
+        line = _line_of(yaml.compose(text, Loader=yaml.SafeLoader), path)
         where = f"{source}:{line}" if line else source
         raise BankError(f"{where}: {field_path(path)}: {short_message(err)}")
     return data
