@@ -5,8 +5,11 @@ version ID and page numbers, see ``templates/paper.css``); this module only
 points its ``@font-face`` rules at the bundled fonts by absolute ``file://``
 URLs, so the PDF looks the same on a machine without any Bangla font.
 
-Per process, one WeasyPrint ``FontConfiguration`` is reused and math SVG is
-cached (``generator.mathsvg``). PDFs are byte-identical for the same paper:
+Per process, one WeasyPrint ``FontConfiguration`` and one parsed copy of the
+shared style are reused, and math is cached (``generator.mathsvg``). Math and
+the QR code are laid out as empty boxes and drawn into the PDF by
+``generator.pdfvector``: WeasyPrint's SVG engine took half of each paper's
+time. PDFs are byte-identical for the same paper:
 WeasyPrint writes no dates unless the HTML asks for them, and the PDF file
 identifier is derived from the version ID and the kind of page.
 """
@@ -35,11 +38,30 @@ def font_config():
     return FontConfiguration()
 
 
-def html_for_pdf(paper, kind: str) -> str:
-    """The HTML page WeasyPrint lays out for ``paper`` (fonts by file URL)."""
+@lru_cache(maxsize=4)
+def static_stylesheet(url: str):
+    """``templates/static.css.j2`` parsed once per process (WeasyPrint ``CSS``,
+    its ``@font-face`` rules registered in :func:`font_config` once)."""
+    from weasyprint import CSS
+
     from .render import renderer
 
-    return renderer().document(paper, kind, fonts_url())
+    return CSS(string=renderer().static_css(url), font_config=font_config())
+
+
+def html_for_pdf(paper, kind: str, overlay=None, inline_css: bool = True) -> str:
+    """The HTML page WeasyPrint lays out for ``paper`` (fonts by file URL).
+
+    With an ``overlay`` (generator.pdfvector.Overlay), math and the QR code
+    are placeholders that the overlay draws into the PDF afterwards. Without
+    ``inline_css`` the shared style is left out: pass
+    ``static_stylesheet(fonts_url())`` to WeasyPrint instead."""
+    from .render import renderer, vector_overlay
+
+    if overlay is None:
+        return renderer().document(paper, kind, fonts_url(), inline_css)
+    with vector_overlay(overlay):
+        return renderer().document(paper, kind, fonts_url(), inline_css)
 
 
 def identifier(version_id: str, kind: str) -> bytes:
@@ -47,7 +69,7 @@ def identifier(version_id: str, kind: str) -> bytes:
     return hashlib.md5(f"gradex {version_id} {kind}".encode(), usedforsecurity=False).hexdigest().encode()
 
 
-def html_to_pdf(html: str, ident: bytes | None = None) -> tuple[bytes, int]:
+def html_to_pdf(html: str, ident: bytes | None = None, overlay=None, stylesheets=()) -> tuple[bytes, int]:
     """Lay out one HTML page with WeasyPrint; returns (PDF bytes, page count).
 
     No base URL on purpose: every resource URL in our HTML is absolute, and a
@@ -55,13 +77,20 @@ def html_to_pdf(html: str, ident: bytes | None = None) -> tuple[bytes, int]:
     """
     from weasyprint import HTML
 
-    document = HTML(string=html).render(font_config=font_config())
-    data = document.write_pdf(pdf_identifier=ident)
+    document = HTML(string=html).render(font_config=font_config(), stylesheets=list(stylesheets))
+    finisher = overlay.finisher(overlay.placements(document)) if overlay is not None else None
+    data = document.write_pdf(pdf_identifier=ident, finisher=finisher)
     return data, len(document.pages)
 
 
 def render_pdf(paper, kind: str) -> tuple[bytes, int]:
-    """One paper's sheet or key as PDF bytes, with its page count."""
+    """One paper's sheet or key as PDF bytes, with its page count: the same
+    page as the HTML file, with math and QR drawn by generator.pdfvector and
+    the shared style parsed once per process."""
+    from .pdfvector import Overlay
+
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    return html_to_pdf(html_for_pdf(paper, kind), identifier(paper.version_id, kind))
+    overlay = Overlay()
+    html = html_for_pdf(paper, kind, overlay, inline_css=False)
+    return html_to_pdf(html, identifier(paper.version_id, kind), overlay, [static_stylesheet(fonts_url())])

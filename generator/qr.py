@@ -19,7 +19,7 @@ def qr_svg(version_id: str, size_mm: float = 20.0) -> Markup:
 
     code = segno.make_qr(version_id.upper(), error="m")
     raw = code.svg_inline(scale=1, border=2, dark="#000", light="#fff", omitsize=True,
-                          svgclass="qr", lineclass=None, title=None)
+                          svgclass="qr-code", lineclass=None, title=None)
     xmlns = "" if "xmlns=" in raw else 'xmlns="http://www.w3.org/2000/svg" '
     style = xmlns + f'style="width:{size_mm}mm;height:{size_mm}mm" role="img" aria-label="QR {version_id}"'
     return Markup(raw.replace("<svg ", f"<svg {style} ", 1))

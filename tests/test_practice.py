@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -123,9 +124,13 @@ def test_cli_writes_page_and_fonts(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert (out / "practice.html").stat().st_size > 10_000
-    assert sorted(p.name for p in (out / "fonts").glob("*.ttf")) == [
-        "NotoSans-Bold.ttf", "NotoSans-Regular.ttf", "NotoSansBengali-Bold.ttf", "NotoSansBengali-Regular.ttf",
-    ]
+    from generator.bank import fonts_dir
+
+    copied = sorted(p.name for p in (out / "fonts").glob("*.ttf"))
+    assert copied == sorted(p.name for p in Path(fonts_dir()).glob("*.ttf"))
+    assert {"NotoSans-Regular.ttf", "NotoSansBengali-Regular.ttf", "NotoSansMath-Symbols.ttf"} <= set(copied)
+    referenced = set(re.findall(r'url\("fonts/([^"]+\.ttf)"\)', (out / "practice.html").read_text(encoding="utf-8")))
+    assert referenced and referenced <= set(copied)
     again = subprocess.run(
         [sys.executable, "-m", "generator", "practice", "--pool", "0", "--out", str(out)],
         capture_output=True, text=True,

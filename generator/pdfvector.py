@@ -1,0 +1,273 @@
+"""Math and QR codes in PDFs, drawn by gradex instead of WeasyPrint's SVG engine.
+
+Profiling a class batch showed WeasyPrint spending about half of each
+paper's time on the inline math SVG: parsing every glyph outline's path
+string, cascading CSS over every ``<path>``, and writing the outlines again
+for each formula. For the PDF, each formula (and the QR code) is therefore
+laid out by WeasyPrint as an empty inline-block of exactly the SVG's size and
+baseline, and drawn afterwards, in a WeasyPrint ``finisher``, into the page's
+content stream at that box:
+
+- a formula's outlines are turned into PDF path operators once per process
+  (cached by LaTeX string) from the very SVG that the HTML shows, so the PDF
+  shows the same glyphs in the same places;
+- a formula whose SVG holds anything but filled paths and rectangles keeps
+  its inline SVG, and WeasyPrint draws it as before.
+
+The HTML files (for browsers) are untouched: they carry the inline SVG.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+SCALE = 0.75  # PDF points per CSS pixel
+_NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z]")
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A drawing in its own coordinates (SVG user units, y down)."""
+
+    viewbox: tuple[float, float, float, float]
+    ops: bytes  # PDF content-stream operators, fill only
+
+
+def _resolve(pdf, value):
+    """A pydyf indirect reference (b"12 0 R") -> the object it names."""
+    if isinstance(value, (bytes, str)):
+        text = value.decode() if isinstance(value, bytes) else value
+        return pdf.objects[int(text.split()[0])]
+    return value
+
+
+def _g(x: float) -> str:
+    s = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+class Unsupported(ValueError):
+    pass
+
+
+def _f(x: float) -> str:
+    s = f"{x:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def path_ops(d: str) -> list[str]:
+    """SVG path data (absolute M, L, H, V, Q, C, Z) -> PDF path operators."""
+    tokens = _NUM.findall(d)
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    cmd = None
+    cx = cy = sx = sy = 0.0
+
+    def num() -> str:
+        nonlocal i
+        if i >= n or tokens[i].isalpha():
+            raise Unsupported(f"path data ends early: {d[:60]!r}")
+        i += 1
+        return tokens[i - 1]
+
+    while i < n:
+        if tokens[i].isalpha():
+            cmd = tokens[i]
+            i += 1
+            if cmd in "Zz":
+                out.append("h")
+                cx, cy = sx, sy
+                continue
+        if cmd == "M":
+            x, y = num(), num()
+            out.append(f"{x} {y} m")
+            cx, cy = sx, sy = float(x), float(y)
+            cmd = "L"  # further pairs are line-tos
+        elif cmd == "L":
+            x, y = num(), num()
+            out.append(f"{x} {y} l")
+            cx, cy = float(x), float(y)
+        elif cmd == "H":
+            x = num()
+            out.append(f"{x} {_f(cy)} l")
+            cx = float(x)
+        elif cmd == "V":
+            y = num()
+            out.append(f"{_f(cx)} {y} l")
+            cy = float(y)
+        elif cmd == "C":
+            p = [num() for _ in range(6)]
+            out.append(" ".join(p) + " c")
+            cx, cy = float(p[4]), float(p[5])
+        elif cmd == "Q":
+            x1, y1, x, y = (float(num()) for _ in range(4))
+            # the cubic with the same curve as the quadratic
+            c1 = (cx + 2 / 3 * (x1 - cx), cy + 2 / 3 * (y1 - cy))
+            c2 = (x + 2 / 3 * (x1 - x), y + 2 / 3 * (y1 - y))
+            out.append(f"{_f(c1[0])} {_f(c1[1])} {_f(c2[0])} {_f(c2[1])} {_f(x)} {_f(y)} c")
+            cx, cy = x, y
+        else:
+            raise Unsupported(f"path command {cmd!r}")
+    return out
+
+
+_BLACK = {None, "black", "#000", "#000000", "currentColor"}
+
+
+def svg_ops(root: ET.Element) -> bytes:
+    """Filled ``path``/``rect`` elements (in ``g`` groups without attributes)
+    -> PDF operators. Anything else raises :class:`Unsupported`."""
+    out: list[str] = []
+
+    def walk(el: ET.Element) -> None:
+        for child in el:
+            tag = child.tag.removeprefix(_SVG_NS)
+            attrs = dict(child.attrib)
+            if tag == "title":
+                continue
+            if attrs.pop("fill", None) not in _BLACK:
+                raise Unsupported("coloured fill")
+            if tag == "g" and not attrs:
+                walk(child)
+            elif tag == "path" and set(attrs) == {"d"}:
+                ops = path_ops(attrs["d"])
+                if ops:
+                    out.extend(ops)
+                    out.append("f")
+            elif tag == "rect" and set(attrs) <= {"x", "y", "width", "height"}:
+                x, y = float(attrs.get("x", 0)), float(attrs.get("y", 0))
+                out.append(f"{_f(x)} {_f(y)} {_f(float(attrs['width']))} {_f(float(attrs['height']))} re f")
+            else:
+                raise Unsupported(f"<{tag}> {sorted(attrs)}")
+
+    walk(root)
+    return ("\n".join(out)).encode("ascii")
+
+
+_STYLE = re.compile(r'style="([^"]*)"')
+_VIEWBOX = re.compile(r'viewBox="([-\d. ]+)"')
+
+
+@lru_cache(maxsize=8192)
+def formula(latex: str) -> tuple[Vector, str] | None:
+    """(drawing, CSS box style) of a formula, or None if it must stay SVG."""
+    from .mathsvg import svg
+
+    markup = str(svg(latex))
+    try:
+        root = ET.fromstring(markup)
+        ops = svg_ops(root)
+    except (Unsupported, ET.ParseError, ValueError):
+        return None
+    box = _VIEWBOX.search(markup)
+    style = _STYLE.search(markup)
+    if not box or not style:
+        return None
+    viewbox = tuple(float(v) for v in box.group(1).split())
+    return Vector(viewbox, ops), style.group(1)
+
+
+@lru_cache(maxsize=1024)
+def qr(version_id: str, size_mm: float = 20.0) -> Vector:
+    """The same QR code as ``generator.qr.qr_svg``: white quiet zone of two
+    modules, one rectangle per run of dark modules in a row."""
+    import segno
+
+    code = segno.make_qr(version_id.upper(), error="m")
+    rows = list(code.matrix)
+    border = 2
+    n = len(rows) + 2 * border
+    ops = ["1 g", f"0 0 {n} {n} re f", "0 g"]
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                ops.append(f"{start + border} {y + border} {x - start} 1 re")
+            else:
+                x += 1
+    ops.append("f")
+    return Vector((0.0, 0.0, float(n), float(n)), "\n".join(ops).encode("ascii"))
+
+
+@dataclass
+class Overlay:
+    """One document's vector drawings: placeholders while the HTML is
+    rendered, then a WeasyPrint finisher that draws them."""
+
+    items: list[Vector] = field(default_factory=list)
+
+    def _hole(self, vec: Vector, cls: str, label: str, style: str) -> Markup:
+        self.items.append(vec)
+        return Markup(
+            '<span class="{} pdfv" data-v="{}" role="img" aria-label="{}" style="{}"></span>'
+        ).format(cls, len(self.items) - 1, label, style)
+
+    def math(self, latex: str) -> Markup:
+        found = formula(latex)
+        if found is None:
+            from .mathsvg import svg
+
+            return svg(latex)
+        vec, style = found
+        return self._hole(vec, "math", latex, style)
+
+    def qr(self, version_id: str, size_mm: float = 20.0) -> Markup:
+        vec = qr(version_id, size_mm)
+        return self._hole(vec, "qr-code", f"QR {version_id}", f"width:{size_mm}mm;height:{size_mm}mm")
+
+    # --- after layout -----------------------------------------------------
+    def placements(self, document) -> list[list[tuple[Vector, float, float, float, float]]]:
+        """Per page: (drawing, x, y, width, height) of each placeholder's
+        content box, in CSS px from the page's top-left corner."""
+        pages = []
+        for page in document.pages:
+            found = []
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is None or box.element_tag != "span":
+                    continue
+                index = element.get("data-v")
+                if index is None or not hasattr(box, "content_box_x"):
+                    continue
+                found.append(
+                    (self.items[int(index)], box.content_box_x(), box.content_box_y(), box.width, box.height)
+                )
+            pages.append(found)
+        return pages
+
+    def finisher(self, placements):
+        """A WeasyPrint ``finisher`` drawing ``placements`` on the pages.
+
+        WeasyPrint's page stream leaves a y-flip in force, so it is wrapped in
+        ``q``/``Q`` and the drawings follow from the default coordinates:
+        CSS px, y down, like the layout. Each drawing's operators are written
+        in place (``q cm ... Q``); one compressed page stream is smaller and
+        cheaper than a Form XObject per formula."""
+
+        def finish(document, pdf) -> None:
+            page_objects = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+            for page, placed, wpage in zip(page_objects, placements, document.pages):
+                if not placed:
+                    continue
+                ops = [b"Q", b"q", f"{SCALE} 0 0 {-SCALE} 0 {_f(wpage.height * SCALE)} cm 0 g".encode()]
+                for vec, x, y, w, h in placed:
+                    vx, vy, vw, vh = vec.viewbox
+                    sx, sy = w / vw, h / vh
+                    ops.append(f"q {_g(sx)} 0 0 {_g(sy)} {_f(x - vx * sx)} {_f(y - vy * sy)} cm".encode())
+                    ops.append(vec.ops)
+                    ops.append(b"Q")
+                ops.append(b"Q")
+                content = _resolve(pdf, page["Contents"])
+                content.stream.insert(0, b"q")
+                content.stream.extend(ops)
+
+        return finish
