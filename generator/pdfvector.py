@@ -123,6 +123,15 @@ _BLACK = {None, "black", "#000", "#000000", "currentColor"}
 def svg_ops(root: ET.Element) -> bytes:
     """Filled ``path``/``rect`` elements (in ``g`` groups without attributes)
     -> PDF operators. Anything else raises :class:`Unsupported`."""
+    return drawing_ops(root, [])
+
+
+def drawing_ops(root: ET.Element, placed: list) -> bytes:
+    """Like :func:`svg_ops`, where ``generator.mathsvg`` recorded glyphs
+    (``<gradex-glyph i=k>`` for ``placed[k]`` = (glyph, x, y, scale)) are drawn
+    from the glyph's outline, converted once per process."""
+    from .mathsvg import _MARK
+
     out: list[str] = []
 
     def walk(el: ET.Element) -> None:
@@ -133,7 +142,13 @@ def svg_ops(root: ET.Element) -> bytes:
                 continue
             if attrs.pop("fill", None) not in _BLACK:
                 raise Unsupported("coloured fill")
-            if tag == "g" and not attrs:
+            if tag == _MARK and set(attrs) == {"i"}:
+                glyph, x, y, scale = placed[int(attrs["i"])]
+                s = scale * glyph._points_per_unit  # font units -> SVG units, as ziafont's svgpath
+                out.append(f"q {_g(s)} 0 0 {_g(-s)} {_f(x)} {_f(y)} cm")
+                out.append(glyph_ops(glyph))
+                out.append("Q")
+            elif tag == "g" and not attrs:
                 walk(child)
             elif tag == "path" and set(attrs) == {"d"}:
                 ops = path_ops(attrs["d"])
@@ -150,27 +165,57 @@ def svg_ops(root: ET.Element) -> bytes:
     return ("\n".join(out)).encode("ascii")
 
 
-_STYLE = re.compile(r'style="([^"]*)"')
-_VIEWBOX = re.compile(r'viewBox="([-\d. ]+)"')
+_GLYPH_OPS: dict[tuple, str] = {}
 
 
-@lru_cache(maxsize=8192)
+def glyph_ops(glyph) -> str:
+    """A glyph's outline in font units (y up) as PDF operators, filled."""
+    key = (glyph.font.info.filename, glyph.index)
+    ops = _GLYPH_OPS.get(key)
+    if ops is None:
+        ops = _GLYPH_OPS[key] = _outline(glyph.operators)
+    return ops
+
+
+def _outline(operators) -> str:
+    from ziafont.svgpath import Cubic, Lineto, Moveto, Quad
+
+    out: list[str] = []
+    cx = cy = 0.0
+    for op in operators:
+        if isinstance(op, Moveto):
+            if out:
+                out.append("h")
+            cx, cy = op.p.x, op.p.y
+            out.append(f"{_f(cx)} {_f(cy)} m")
+        elif isinstance(op, Lineto):
+            cx, cy = op.p.x, op.p.y
+            out.append(f"{_f(cx)} {_f(cy)} l")
+        elif isinstance(op, Quad):
+            (x1, y1), (x, y) = (op.p1.x, op.p1.y), (op.p2.x, op.p2.y)
+            out.append(
+                f"{_f(cx + 2 / 3 * (x1 - cx))} {_f(cy + 2 / 3 * (y1 - cy))} "
+                f"{_f(x + 2 / 3 * (x1 - x))} {_f(y + 2 / 3 * (y1 - y))} {_f(x)} {_f(y)} c"
+            )
+            cx, cy = x, y
+        elif isinstance(op, Cubic):
+            out.append(f"{_f(op.p1.x)} {_f(op.p1.y)} {_f(op.p2.x)} {_f(op.p2.y)} {_f(op.p3.x)} {_f(op.p3.y)} c")
+            cx, cy = op.p3.x, op.p3.y
+        else:
+            raise Unsupported(f"glyph operator {type(op).__name__}")
+    out += ["h", "f"]
+    return "\n".join(out)
+
+
 def formula(latex: str) -> tuple[Vector, str] | None:
     """(drawing, CSS box style) of a formula, or None if it must stay SVG."""
-    from .mathsvg import svg
+    from .mathsvg import typeset
 
-    markup = str(svg(latex))
-    try:
-        root = ET.fromstring(markup)
-        ops = svg_ops(root)
-    except (Unsupported, ET.ParseError, ValueError):
+    found = typeset(latex).pdf
+    if found is None:
         return None
-    box = _VIEWBOX.search(markup)
-    style = _STYLE.search(markup)
-    if not box or not style:
-        return None
-    viewbox = tuple(float(v) for v in box.group(1).split())
-    return Vector(viewbox, ops), style.group(1)
+    viewbox, style, ops = found
+    return Vector(viewbox, ops), style
 
 
 @lru_cache(maxsize=1024)

@@ -19,6 +19,9 @@ skipped and the row is built once.
 thousands of calls per class); it is a pure function of its two arguments
 (``self`` only supplies the default font size), so its results are cached.
 
+``SimpleGlyph.place`` records glyphs while ``generator.mathsvg.typeset``
+runs (see there), so a formula is typeset once for both HTML and PDF.
+
 ``tests/test_speedups.py`` checks that the SVG of every formula the bank
 produces is byte-identical with and without these patches.
 """
@@ -55,6 +58,12 @@ def ziamath() -> None:
     original = getattr(Mrow, "_get_height_nostretch", None)
     if original is not None and not getattr(original, "_gradex", False):
         Mrow._get_height_nostretch = _measure_only_if_stretchy(original)
+    from ziafont.glyph import SimpleGlyph
+
+    from .mathsvg import record_place
+
+    if not getattr(SimpleGlyph.place, "_gradex", False):
+        SimpleGlyph.place = record_place(SimpleGlyph.place)
 
 
 def _cached_size_px(original):

@@ -1,6 +1,7 @@
-"""The ziamath speed-ups must not change a single byte of the math SVG: every
-formula that papers of every family produce (numeric and multiple choice,
-both languages) is typeset with and without them."""
+"""The ziamath speed-ups and the glyph recording (generator.mathsvg) must not
+change a single byte of the math SVG: every formula that papers of every
+family produce (numeric and multiple choice, both languages) is typeset with
+and without them."""
 
 import dataclasses
 
@@ -47,27 +48,27 @@ def formulas():
     return found + EXTRA
 
 
-def typeset_all(formulas):
-    return [str(mathsvg._typeset(f, False, False)) for f in formulas]
-
-
-def test_patches_keep_svg_identical(formulas):
+def test_patches_and_recording_keep_svg_identical(formulas):
+    """mathsvg.svg (patched ziamath, glyphs recorded then expanded) against
+    ziamath's own SVG with every patch taken out."""
+    from ziafont.glyph import SimpleGlyph
     from ziamath import styles
     from ziamath.nodes.mnode import Mnode
     from ziamath.nodes.mrow import Mrow
 
     speedups.ziamath()
     assert styles.asdict is speedups._fields
-    assert Mrow._get_height_nostretch._gradex and Mnode.size_px._gradex
-    fast = typeset_all(formulas)
-    patched = (styles.asdict, Mrow._get_height_nostretch, Mnode.size_px)
+    assert Mrow._get_height_nostretch._gradex and Mnode.size_px._gradex and SimpleGlyph.place._gradex
+    fast = [str(mathsvg.typeset.__wrapped__(f).markup) for f in formulas]
+    patched = (styles.asdict, Mrow._get_height_nostretch, Mnode.size_px, SimpleGlyph.place)
     styles.asdict = dataclasses.asdict
     Mrow._get_height_nostretch = patched[1]._original
     Mnode.size_px = patched[2]._original
+    SimpleGlyph.place = patched[3]._original
     try:
-        slow = typeset_all(formulas)
+        slow = [str(mathsvg._typeset(f, False, False)) for f in formulas]
     finally:
-        styles.asdict, Mrow._get_height_nostretch, Mnode.size_px = patched
+        styles.asdict, Mrow._get_height_nostretch, Mnode.size_px, SimpleGlyph.place = patched
     different = [f for f, a, b in zip(formulas, fast, slow) if a != b]
     assert not different, different[:3]
 
