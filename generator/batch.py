@@ -13,6 +13,7 @@ Library code: no printing; ``on_paper(k)`` reports progress.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -34,10 +35,11 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _preload(formats) -> None:
+def _preload(formats, spec=None) -> None:
     """Import the heavy modules once in the parent, before forking workers:
     the children share those pages (copy-on-write) instead of each importing
-    them again. Nothing is initialised here (no fonts, no pango)."""
+    them again. Nothing is initialised here (no fonts, no pango). matplotlib
+    (~40 MB) is loaded only if the first student's paper has a plot."""
     import sympy  # noqa: F401
     import ziamath  # noqa: F401
 
@@ -45,6 +47,15 @@ def _preload(formats) -> None:
         import weasyprint  # noqa: F401
 
     from . import render  # noqa: F401
+
+    if spec is not None:
+        from .paper import paper
+
+        first = paper(spec, 1)
+        if any(part.extra and part.extra.get("plot") for q in first.questions for part in q.variant.parts):
+            from .plots import _matplotlib
+
+            _matplotlib()
 
 
 def _warm(formats) -> None:
@@ -238,7 +249,12 @@ def run(
         if workers > 1:
             ctx = _context()
             if ctx.get_start_method() == "fork":
-                _preload(formats)
+                _preload(formats, spec)
+                # Keep the preloaded objects out of every later garbage
+                # collection: a collection writes to each object it visits,
+                # which would copy the shared pages into every process.
+                gc.collect()
+                gc.freeze()
             # A fresh worker now and then returns what the caches and the heap
             # have grown to; with the parent's preloaded modules it is cheap.
             pool = ctx.Pool(workers, initializer=_warm, initargs=(tuple(formats),), maxtasksperchild=PAPERS_PER_WORKER)
