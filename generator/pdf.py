@@ -33,9 +33,19 @@ def fonts_url() -> str:
 
 @lru_cache(maxsize=1)
 def font_config():
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    # Dropped before the interpreter tears modules down, so that WeasyPrint's
+    # own clean-up (FontConfiguration.__del__) still finds what it needs.
+    atexit.register(_forget_fonts)
     return FontConfiguration()
+
+
+def _forget_fonts() -> None:
+    static_stylesheet.cache_clear()
+    font_config.cache_clear()
 
 
 @lru_cache(maxsize=4)

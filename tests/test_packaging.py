@@ -28,7 +28,9 @@ def test_wheel_contents_and_install_from_another_directory(tmp_path):
         "generator/question_bank/scalar-rnn/steps.bn.j2",
         "generator/fonts/NotoSansBengali-Regular.ttf",
         "generator/fonts/NotoSans-Regular.ttf",
+        "generator/fonts/NotoSansMath-Symbols.ttf",
         "generator/fonts/OFL.txt",
+        "generator/templates/static.css.j2",
         "generator/schema/family.schema.json",
     ):
         assert needed in names, needed
@@ -51,8 +53,9 @@ def test_wheel_contents_and_install_from_another_directory(tmp_path):
     assert "scalar-rnn" in lines[2]
     out = elsewhere / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--seed", "3", "--out", str(out)],
+        [sys.executable, "-m", "generator", "generate", "--seed", "3", "--format", "all", "--out", str(out)],
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "student-01-key.html").is_file() and (out / "fonts" / "NotoSansBengali-Bold.ttf").is_file()
+    assert (out / "student-01-key.pdf").read_bytes().startswith(b"%PDF")  # fonts found inside the install
