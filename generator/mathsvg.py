@@ -46,7 +46,7 @@ def svg_symbols(latex: str, display: bool = False) -> Markup:
     return _typeset(latex, display, glyph_symbols=True)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # recent formulas: the stems every paper repeats stay
 def typeset(latex: str, display: bool = False) -> "Formula":
     global _CAPTURE
     import ziamath

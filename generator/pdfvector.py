@@ -8,11 +8,12 @@ laid out by WeasyPrint as an empty inline-block of exactly the SVG's size and
 baseline, and drawn afterwards, in a WeasyPrint ``finisher``, into the page's
 content stream at that box:
 
-- a formula's outlines are turned into PDF path operators once per process
-  (cached by LaTeX string) from the very SVG that the HTML shows, so the PDF
-  shows the same glyphs in the same places;
-- a formula whose SVG holds anything but filled paths and rectangles keeps
-  its inline SVG, and WeasyPrint draws it as before.
+- a formula is drawn from the glyphs ziamath placed for it (recorded by
+  ``generator.mathsvg``: the same glyphs, positions and sizes as the HTML's
+  SVG), each glyph's outline turned into PDF operators once per process;
+- a formula whose drawing holds anything but filled glyphs, paths and
+  rectangles (a coloured or stroked mark) keeps its inline SVG, and
+  WeasyPrint draws it as before.
 
 The HTML files (for browsers) are untouched: they carry the inline SVG.
 """
@@ -24,7 +25,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 SCALE = 0.75  # PDF points per CSS pixel
 _NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z]")
@@ -218,7 +219,7 @@ def formula(latex: str) -> tuple[Vector, str] | None:
     return Vector(viewbox, ops), style
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def qr(version_id: str, size_mm: float = 20.0) -> Vector:
     """The same QR code as ``generator.qr.qr_svg``: white quiet zone of two
     modules, one rectangle per run of dark modules in a row."""

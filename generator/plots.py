@@ -129,7 +129,7 @@ def svg(plot: GrowthPlot, lang: str, digits: str, family=None) -> str:
     return _svg(plot, lang, digits, family.id if family is not None else None)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)  # a plot is used by one paper (its HTML and PDF key), then never again
 def _svg(plot: GrowthPlot, lang: str, digits: str, family_id: str | None) -> str:
     from . import bank
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def qr_svg(version_id: str, size_mm: float = 20.0) -> Markup:
     import segno
 
