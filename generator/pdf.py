@@ -66,11 +66,11 @@ def html_for_pdf(paper, kind: str, overlay=None, inline_css: bool = True) -> str
     are placeholders that the overlay draws into the PDF afterwards. Without
     ``inline_css`` the shared style is left out: pass
     ``static_stylesheet(fonts_url())`` to WeasyPrint instead."""
+    from contextlib import nullcontext
+
     from .render import renderer, vector_overlay
 
-    if overlay is None:
-        return renderer().document(paper, kind, fonts_url(), inline_css)
-    with vector_overlay(overlay):
+    with vector_overlay(overlay) if overlay is not None else nullcontext():
         return renderer().document(paper, kind, fonts_url(), inline_css)
 
 

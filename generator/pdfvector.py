@@ -62,6 +62,13 @@ def _f(x: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def _quad(cx: float, cy: float, x1: float, y1: float, x: float, y: float) -> str:
+    """The cubic ``c`` operator drawing the quadratic from (cx, cy) through
+    control point (x1, y1) to (x, y): PDF has no quadratic curves."""
+    return (f"{_f(cx + 2 / 3 * (x1 - cx))} {_f(cy + 2 / 3 * (y1 - cy))} "
+            f"{_f(x + 2 / 3 * (x1 - x))} {_f(y + 2 / 3 * (y1 - y))} {_f(x)} {_f(y)} c")
+
+
 def path_ops(d: str) -> list[str]:
     """SVG path data (absolute M, L, H, V, Q, C, Z) -> PDF path operators."""
     tokens = _NUM.findall(d)
@@ -108,10 +115,7 @@ def path_ops(d: str) -> list[str]:
             cx, cy = float(p[4]), float(p[5])
         elif cmd == "Q":
             x1, y1, x, y = (float(num()) for _ in range(4))
-            # the cubic with the same curve as the quadratic
-            c1 = (cx + 2 / 3 * (x1 - cx), cy + 2 / 3 * (y1 - cy))
-            c2 = (x + 2 / 3 * (x1 - x), y + 2 / 3 * (y1 - y))
-            out.append(f"{_f(c1[0])} {_f(c1[1])} {_f(c2[0])} {_f(c2[1])} {_f(x)} {_f(y)} c")
+            out.append(_quad(cx, cy, x1, y1, x, y))
             cx, cy = x, y
         else:
             raise Unsupported(f"path command {cmd!r}")
@@ -193,12 +197,8 @@ def _outline(operators) -> str:
             cx, cy = op.p.x, op.p.y
             out.append(f"{_f(cx)} {_f(cy)} l")
         elif isinstance(op, Quad):
-            (x1, y1), (x, y) = (op.p1.x, op.p1.y), (op.p2.x, op.p2.y)
-            out.append(
-                f"{_f(cx + 2 / 3 * (x1 - cx))} {_f(cy + 2 / 3 * (y1 - cy))} "
-                f"{_f(x + 2 / 3 * (x1 - x))} {_f(y + 2 / 3 * (y1 - y))} {_f(x)} {_f(y)} c"
-            )
-            cx, cy = x, y
+            out.append(_quad(cx, cy, op.p1.x, op.p1.y, op.p2.x, op.p2.y))
+            cx, cy = op.p2.x, op.p2.y
         elif isinstance(op, Cubic):
             out.append(f"{_f(op.p1.x)} {_f(op.p1.y)} {_f(op.p2.x)} {_f(op.p2.y)} {_f(op.p3.x)} {_f(op.p3.y)} c")
             cx, cy = op.p3.x, op.p3.y

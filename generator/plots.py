@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .validate import fast_load
-
 from .bank import fonts_dir, templates_dir
+from .validate import fast_load
 
 ROLES = ("variant", "exploding", "vanishing")
 _STYLE = {  # role -> matplotlib style; the variant is the strong line

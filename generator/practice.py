@@ -20,10 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .validate import fast_load
-
 from . import bank
 from .errors import UsageError
+from .validate import fast_load
 
 PAGE_NAME = "practice.html"
 DEFAULT_POOL = 20

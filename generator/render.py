@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from .validate import fast_load
 from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -28,6 +27,7 @@ from markupsafe import Markup, escape
 from . import numfmt
 from .bank import Family, bank_dir, templates_dir
 from .mathsvg import svg
+from .validate import fast_load
 
 _TAG = re.compile(r"({{.*?}}|{%.*?%})", re.S)
 LANG_NAMES = {"bn": "বাংলা", "en": "English"}
