@@ -266,6 +266,20 @@ class Overlay:
         vec, style = found
         return self._hole(vec, "math", latex, style)
 
+    def plot(self, svg_text: str) -> Markup | None:
+        """A plot as a box as wide as its <img> would be (up to 150 mm) and
+        as tall as its aspect ratio makes it, or None if the overlay cannot
+        draw it."""
+        drawing = plot(svg_text)
+        if drawing is None:
+            return None
+        self.items.append(drawing)
+        _, _, w, h = drawing.viewbox
+        return Markup(
+            '<span class="plot-box pdfv" data-v="{}" role="img">'
+            '<span style="display:block;padding-top:{}%"></span></span>'
+        ).format(len(self.items) - 1, _f(100 * h / w))
+
     def qr(self, version_id: str, size_mm: float = 20.0) -> Markup:
         vec = qr(version_id, size_mm)
         return self._hole(vec, "qr-code", f"QR {version_id}", f"width:{size_mm}mm;height:{size_mm}mm")
@@ -282,7 +296,7 @@ class Overlay:
                 if element is None or box.element_tag != "span":
                     continue
                 index = element.get("data-v")
-                if index is None or not hasattr(box, "content_box_x"):
+                if index is None or not hasattr(box, "content_box_x") or box.element_tag != "span":
                     continue
                 found.append(
                     (self.items[int(index)], box.content_box_x(), box.content_box_y(), box.width, box.height)
@@ -300,10 +314,16 @@ class Overlay:
         cheaper than a Form XObject per formula."""
 
         def finish(document, pdf) -> None:
+            import pydyf
+
             page_objects = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
             for page, placed, wpage in zip(page_objects, placements, document.pages):
                 if not placed:
                     continue
+                for vec, *_ in placed:
+                    for name, alpha in getattr(vec, "alphas", ()):
+                        states = _resolve(pdf, page["Resources"])["ExtGState"]
+                        states[name] = pydyf.Dictionary({"Type": "/ExtGState", "ca": alpha, "CA": alpha})
                 ops = [b"Q", b"q", f"{SCALE} 0 0 {-SCALE} 0 {_f(wpage.height * SCALE)} cm 0 g".encode()]
                 for vec, x, y, w, h in placed:
                     vx, vy, vw, vh = vec.viewbox
@@ -317,3 +337,180 @@ class Overlay:
                 content.stream.extend(ops)
 
         return finish
+
+
+# --- whole SVG documents (matplotlib plots) -----------------------------------
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate)\s*\(([^)]*)\)")
+_CAPS = {"butt": 0, "round": 1, "square": 2}
+_JOINS = {"miter": 0, "round": 1, "bevel": 2}
+_NAMED = {"black": "#000000", "white": "#ffffff"}
+_SKIP = {"metadata", "defs", "title", "style", "clipPath", "desc"}
+
+
+@dataclass(frozen=True)
+class Drawing(Vector):
+    """A Vector that also needs graphics states for opacity (name -> alpha)."""
+
+    alphas: tuple[tuple[str, float], ...] = ()
+
+
+def _matrix(text: str | None) -> tuple[float, ...] | None:
+    """An SVG ``transform`` list as one matrix (a, b, c, d, e, f)."""
+    if not text:
+        return None
+    import math
+
+    m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for name, args in _TRANSFORM.findall(text):
+        v = [float(x) for x in re.split(r"[\s,]+", args.strip()) if x]
+        if name == "matrix" and len(v) == 6:
+            t = tuple(v)
+        elif name == "translate" and len(v) in (1, 2):
+            t = (1, 0, 0, 1, v[0], v[1] if len(v) == 2 else 0)
+        elif name == "scale" and len(v) in (1, 2):
+            t = (v[0], 0, 0, v[1] if len(v) == 2 else v[0], 0, 0)
+        elif name == "rotate" and len(v) == 1:
+            r = math.radians(v[0])
+            t = (math.cos(r), math.sin(r), -math.sin(r), math.cos(r), 0, 0)
+        else:
+            raise Unsupported(f"transform {name}({args})")
+        a, b, c, d, e, f = m
+        ta, tb, tc, td, te, tf = t
+        m = (a * ta + c * tb, b * ta + d * tb, a * tc + c * td, b * tc + d * td,
+             a * te + c * tf + e, b * te + d * tf + f)
+    if _TRANSFORM.sub("", text).strip(" ,"):
+        raise Unsupported(f"transform {text!r}")
+    return m
+
+
+def _declarations(text: str | None) -> dict:
+    out = {}
+    for item in (text or "").split(";"):
+        if ":" in item:
+            key, value = item.split(":", 1)
+            out[key.strip()] = value.strip()
+    return out
+
+
+def _rgb(color: str) -> str:
+    color = _NAMED.get(color, color)
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", color):
+        raise Unsupported(f"colour {color!r}")
+    if len(color) == 4:
+        color = "#" + "".join(ch * 2 for ch in color[1:])
+    return " ".join(_f(int(color[i:i + 2], 16) / 255) for i in (1, 3, 5))
+
+
+def svg_document(text: str) -> Drawing:
+    """A whole SVG document (what matplotlib writes for our plots: paths,
+    ``use`` of paths defined once, groups with transforms and a rectangular
+    clip, solid colours, dashes, opacity) -> PDF operators in its viewBox
+    coordinates (y down). Anything else raises :class:`Unsupported`."""
+    root = ET.fromstring(text.encode("utf-8") if isinstance(text, str) else text)
+    if root.tag.removeprefix(_SVG_NS) != "svg" or not root.get("viewBox"):
+        raise Unsupported("not an SVG document with a viewBox")
+    viewbox = tuple(float(v) for v in root.get("viewBox").split())
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+    base = {"fill": "#000000", "stroke": "none"}
+    for style in root.iter(_SVG_NS + "style"):
+        for rule in re.findall(r"\*\s*\{([^}]*)\}", style.text or ""):
+            base.update(_declarations(rule))
+    alphas: dict[float, str] = {}
+    defined: dict[str, list[str]] = {}  # path data of a referenced path, converted once
+    out: list[str] = []
+
+    def paint(ops: list[str], st: dict) -> None:
+        fill, stroke = st.get("fill", "#000000"), st.get("stroke", "none")
+        if fill == "none" and stroke == "none":
+            return
+        out.append("q")
+        alpha = float(st.get("opacity", 1)) * float(st.get("fill-opacity", 1))
+        if alpha < 1:
+            name = alphas.setdefault(round(alpha, 3), f"GradexA{len(alphas) + 1}")
+            out.append(f"/{name} gs")
+        if fill != "none":
+            out.append(f"{_rgb(fill)} rg")
+        if stroke != "none":
+            out.append(f"{_rgb(stroke)} RG {_f(float(st.get('stroke-width', 1)))} w")
+            out.append(f"{_CAPS[st.get('stroke-linecap', 'butt')]} J {_JOINS[st.get('stroke-linejoin', 'miter')]} j")
+            dashes = st.get("stroke-dasharray", "none")
+            if dashes != "none":
+                values = " ".join(_f(float(x)) for x in re.split(r"[\s,]+", dashes.strip()) if x)
+                out.append(f"[{values}] {_f(float(st.get('stroke-dashoffset', 0)))} d")
+        out.extend(ops)
+        out.append({(True, True): "B", (True, False): "f", (False, True): "S"}[(fill != "none", stroke != "none")])
+        out.append("Q")
+
+    def draw(el: ET.Element, inherited: dict) -> None:
+        tag = el.tag.removeprefix(_SVG_NS)
+        if tag in _SKIP:
+            return
+        st = dict(inherited)
+        for key in ("fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "opacity"):
+            if el.get(key) is not None:
+                st[key] = el.get(key)
+        st.update(_declarations(el.get("style")))
+        known = {"id", "style", "transform", "clip-path", "d", "x", "y", "width", "height", _XLINK_HREF, "href",
+                 "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "opacity"}
+        if set(el.attrib) - known:
+            raise Unsupported(f"<{tag}> {sorted(set(el.attrib) - known)}")
+        matrix = _matrix(el.get("transform"))
+        clip = el.get("clip-path")
+        if tag == "use":
+            x, y = float(el.get("x", 0)), float(el.get("y", 0))
+            if x or y:  # SVG: translate(x, y) comes after the use's own transform
+                matrix = _matrix((el.get("transform") or "") + f" translate({x} {y})")
+        framed = matrix is not None or clip is not None
+        if framed:
+            out.append("q")
+        if matrix is not None:
+            out.append(" ".join(_g(v) for v in matrix) + " cm")
+        if clip is not None:
+            m = re.fullmatch(r"url\(#([^)]+)\)", clip)
+            shape = ids.get(m.group(1)) if m else None
+            rects = list(shape) if shape is not None else []
+            if len(rects) != 1 or rects[0].tag.removeprefix(_SVG_NS) != "rect" or rects[0].get("transform"):
+                raise Unsupported(f"clip {clip}")
+            r = rects[0]
+            out.append(f"{_f(float(r.get('x', 0)))} {_f(float(r.get('y', 0)))} "
+                       f"{_f(float(r.get('width')))} {_f(float(r.get('height')))} re W n")
+        if tag in ("g", "svg"):
+            for child in el:
+                draw(child, st)
+        elif tag == "path":
+            key = el.get("id")
+            ops = defined.get(key) if key else None
+            if ops is None:
+                ops = path_ops(el.get("d", ""))
+                if key:
+                    defined[key] = ops
+            paint(ops, st)
+        elif tag == "rect":
+            x, y = float(el.get("x", 0)), float(el.get("y", 0))
+            paint([f"{_f(x)} {_f(y)} {_f(float(el.get('width')))} {_f(float(el.get('height')))} re"], st)
+        elif tag == "use":
+            href = el.get(_XLINK_HREF) or el.get("href") or ""
+            target = ids.get(href.removeprefix("#"))
+            if target is None or target is el:
+                raise Unsupported(f"use of {href!r}")
+            draw(target, st)
+        else:
+            raise Unsupported(f"<{tag}>")
+        if framed:
+            out.append("Q")
+
+    for child in root:
+        draw(child, base)
+    ops = "\n".join(out).encode("ascii")
+    return Drawing(viewbox, ops, tuple((name, alpha) for alpha, name in alphas.items()))
+
+
+@lru_cache(maxsize=8)
+def plot(svg_text: str) -> Drawing | None:
+    """A plot's drawing, or None (it then stays an <img> that WeasyPrint draws)."""
+    try:
+        return svg_document(svg_text)
+    except (Unsupported, ET.ParseError, ValueError, KeyError):
+        return None

@@ -36,8 +36,10 @@ LANG_NAMES = {"bn": "বাংলা", "en": "English"}
 # How LaTeX becomes SVG; the practice page swaps in glyph-symbol SVG
 # (mathsvg.svg_symbols) while it renders, through ``math_typesetter``.
 _TYPESET: ContextVar = ContextVar("gradex_typeset", default=None)
-# How a version ID becomes a QR code (generator.qr, or a PDF overlay).
+# How a version ID becomes a QR code (generator.qr, or a PDF overlay), and
+# how a plot's SVG is placed (an <img>, or a PDF overlay's box).
 _QR: ContextVar = ContextVar("gradex_qr", default=None)
+_PLOT: ContextVar = ContextVar("gradex_plot", default=None)
 
 
 @contextmanager
@@ -53,10 +55,11 @@ def math_typesetter(fn):
 def vector_overlay(overlay):
     """Math and QR codes as placeholders that ``overlay`` draws into the PDF
     (generator.pdfvector) instead of inline SVG."""
-    tokens = _TYPESET.set(overlay.math), _QR.set(overlay.qr)
+    tokens = _TYPESET.set(overlay.math), _QR.set(overlay.qr), _PLOT.set(overlay.plot)
     try:
         yield overlay
     finally:
+        _PLOT.reset(tokens[2])
         _QR.reset(tokens[1])
         _TYPESET.reset(tokens[0])
 
@@ -281,8 +284,11 @@ class Renderer:
             return Markup("")
         from .plots import data_uri, svg as plot_svg
 
-        uri = data_uri(plot_svg(data, c.lang, c.digits, c.family))
-        return Markup('<figure class="plot"><img alt="" src="{}"></figure>').format(uri)
+        text = plot_svg(data, c.lang, c.digits, c.family)
+        drawn = _PLOT.get()(text) if _PLOT.get() else None
+        if drawn is not None:
+            return Markup('<figure class="plot">{}</figure>').format(drawn)
+        return Markup('<figure class="plot"><img alt="" src="{}"></figure>').format(data_uri(text))
 
     def qr(self, version_id: str) -> Markup:
         from .qr import qr_svg

@@ -131,3 +131,49 @@ def test_mcq_key_uses_only_bundled_fonts():
     spec = QuizSpec.build(["scalar-rnn", "concepts"], None, 3, "bn", None, ["mcq", "numeric"])
     data, _ = pdf.render_pdf(paper(spec, 1), "key")
     assert fonts_of(PdfReader(io.BytesIO(data))) <= BUNDLED
+
+
+def test_transform_lists_compose_left_to_right():
+    from generator.pdfvector import _matrix
+
+    assert _matrix("translate(10 20) scale(2)") == pytest.approx((2, 0, 0, 2, 10, 20))
+    assert _matrix("scale(2) translate(10,20)") == pytest.approx((2, 0, 0, 2, 20, 40))
+    assert _matrix("rotate(90)") == pytest.approx((0, 1, -1, 0, 0, 0))
+    assert _matrix("matrix(1 2 3 4 5 6)") == pytest.approx((1, 2, 3, 4, 5, 6))
+    with pytest.raises(Unsupported):
+        _matrix("skewX(30)")
+
+
+def test_svg_document_draws_what_it_knows_and_refuses_the_rest():
+    from generator.pdfvector import svg_document
+
+    doc = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+           '<defs><path id="m" d="M 0 0 L 0 3" style="stroke: #000000"/>'
+           '<clipPath id="c"><rect x="1" y="1" width="8" height="8"/></clipPath></defs>'
+           '<g clip-path="url(#c)" style="opacity: 0.5"><path d="M 1 1 L 9 9" style="fill: none; stroke: #ff0000; '
+           'stroke-width: 2; stroke-dasharray: 3,1; stroke-linecap: square"/></g>'
+           '<use xlink:href="#m" x="4" y="5" transform="scale(2)"/></svg>')
+    d = svg_document(doc)
+    ops = d.ops.decode()
+    assert d.viewbox == (0, 0, 10, 10) and d.alphas == (("GradexA1", 0.5),)
+    assert "1 1 8 8 re W n" in ops and "1 0 0 RG 2 w" in ops and "[3 1] 0 d" in ops and "2 J" in ops
+    assert "2 0 0 2 8 10 cm" in ops  # scale(2), then the use's own translate(4 5)
+    for bad in ('<circle cx="1" cy="1" r="1"/>', '<path d="M 0 0 l 1 1" style="fill: #000000"/>',
+                '<path d="M 0 0 L 1 1" style="fill: url(#gradient)"/>'):
+        with pytest.raises(Unsupported):
+            svg_document(doc.replace("</svg>", bad + "</svg>"))
+
+
+def test_plot_the_overlay_cannot_draw_stays_an_img(monkeypatch):
+    from generator import pdfvector
+    from generator.render import renderer, vector_overlay
+
+    spec = QuizSpec.build(["scalar-rnn"], None, 5, "bn", None)
+    p = paper(spec, 1)
+    with vector_overlay(Overlay()):
+        drawn = renderer().document(p, "key", "fonts/")
+    assert 'class="plot-box pdfv"' in drawn and "data:image/svg+xml" not in drawn
+    monkeypatch.setattr(pdfvector, "plot", lambda text: None)
+    with vector_overlay(Overlay()):
+        kept = renderer().document(p, "key", "fonts/")
+    assert 'class="plot-box' not in kept and "data:image/svg+xml" in kept
