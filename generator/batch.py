@@ -21,7 +21,6 @@ from typing import Callable
 
 from .errors import OutputError
 
-PAPERS_PER_WORKER = 16
 CLASS_FILES = {"sheet": "class-sheets.pdf", "key": "class-keys.pdf"}
 
 
@@ -291,11 +290,12 @@ def run(
                 gc.collect()
                 gc.freeze()
             # The parent is one of the workers (see _shared): one process
-            # fewer holds a copy of everything. A fresh worker now and then
-            # returns what its caches and heap have grown to; with the
-            # parent's preloaded modules it is cheap.
-            pool = ctx.Pool(workers - 1, initializer=_warm, initargs=(tuple(formats),),
-                            maxtasksperchild=PAPERS_PER_WORKER)
+            # fewer holds a copy of everything. Workers are never replaced:
+            # once the parent has set up fonts and pango for its own papers,
+            # a process forked from it can deadlock on a lock that another
+            # thread held at the moment of the fork (a replaced worker did, on
+            # 200 students). The caches are bounded instead.
+            pool = ctx.Pool(workers - 1, initializer=_warm, initargs=(tuple(formats),))
             results = _shared(pool, jobs, workers - 1, formats)
         else:
             results = map(_work, jobs)

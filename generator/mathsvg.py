@@ -73,6 +73,7 @@ class Formula:
         self.display = display
         self._root = root
         self._placed = placed
+        self._svg_wanted = False
 
     @cached_property
     def pdf(self):
@@ -82,16 +83,25 @@ class Formula:
 
         try:
             ops = drawing_ops(self._root, self._placed)
+            found = self._box()[0], self._box()[1], ops
         except (Unsupported, ValueError):
-            return None
-        return self._box()[0], self._box()[1], ops
+            found = None
+        if not self._svg_wanted:
+            # A PDF-only run never asks for the SVG: the record (an element
+            # tree per formula) is dropped rather than cached; should the SVG
+            # be wanted after all, the formula is typeset again.
+            self._root = self._placed = None
+        return found
 
     @cached_property
     def markup(self) -> Markup:
+        if self._root is None:
+            return typeset.__wrapped__(self.latex, self.display).markup
+        self._svg_wanted = True
         self.pdf  # noqa: B018 - from the record, before the record is spent
         _expand(self._root, self._placed)
         raw = ET.tostring(self._root, encoding="unicode")
-        self._root = None
+        self._root = self._placed = None
         return _wrap(self.latex, self.display, raw)
 
     def _box(self) -> tuple[tuple[float, ...], str]:

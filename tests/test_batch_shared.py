@@ -66,3 +66,38 @@ def test_a_worker_error_reaches_the_caller(local):
     jobs = [(None, k, f"s{k}", "out", ("pdf",)) for k in range(1, 8)]
     with pytest.raises(RuntimeError, match="worker failed"):
         list(batch._shared(_Pool(fail_on=2), jobs, 1, ("pdf",)))
+
+
+def test_workers_are_never_replaced(monkeypatch, tmp_path):
+    """A worker forked after the parent has set up pango for its own papers
+    can deadlock (seen once, on 200 students, when a worker was replaced after
+    16 papers): the pool must not recycle its workers."""
+    seen = {}
+
+    class FakePool:
+        def __init__(self, processes, initializer=None, initargs=(), maxtasksperchild=None):
+            seen.update(processes=processes, maxtasksperchild=maxtasksperchild)
+
+        def apply_async(self, fn, args):
+            return _Result(fn(*args), polls=0)
+
+        def close(self):
+            pass
+
+        def join(self):
+            pass
+
+        def terminate(self):
+            pass
+
+    class Context:
+        def get_start_method(self):
+            return "spawn"
+
+        Pool = FakePool
+
+    monkeypatch.setattr(batch, "_context", lambda: Context())
+    monkeypatch.setattr(batch, "_work", lambda job: (job[1], []))
+    monkeypatch.setattr(batch, "_warm", lambda formats: None)
+    batch.run(None, 5, tmp_path, ("html",), workers=3)
+    assert seen == {"processes": 2, "maxtasksperchild": None}

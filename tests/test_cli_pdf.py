@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -48,3 +50,21 @@ def test_generate_html_batch_keeps_contract(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["fonts", "student-01-key.html", "student-01-sheet.html", "student-02-key.html", "student-02-sheet.html"]
     assert "Question 1" in (out / "student-02-sheet.html").read_text(encoding="utf-8")
+
+
+def test_long_pdf_batch_completes_with_the_parent_working(tmp_path):
+    """40 students on two processes, the parent writing papers too: the run
+    ends, and every page of every key reaches the class file."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "class"
+    env = dict(os.environ, GRADEX_WORKERS="2")
+    spec = Path(__file__).resolve().parent.parent / "bench" / "quiz-b.yaml"
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--students", "40", "--seed", "3",
+         "--format", "pdf", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    singles = sum(len(PdfReader(str(out / f"student-{k:02d}-key.pdf")).pages) for k in range(1, 41))
+    assert len(PdfReader(str(out / "class-keys.pdf")).pages) == singles >= 40
