@@ -200,7 +200,7 @@ class Renderer:
         for i, piece in enumerate(pieces):
             if i % 2:  # math
                 ctx = {"p": _Lazy(params, lambda v: str(numfmt.tex(v))), "x": _Lazy(extra, _tex_list)}
-                latex = self.math_env.from_string(piece).render(ctx)
+                latex = self._compiled("math", piece).render(ctx)
                 out.append(str(_math_filter(latex)))
             else:
                 ctx = {"p": _Lazy(params, c.num), "x": _Lazy(extra, lambda v: _text_list(v, c))}
@@ -208,8 +208,15 @@ class Renderer:
                     part if j % 2 else str(escape(part))
                     for j, part in enumerate(_TAG.split(piece.replace("\\$", "$")))
                 )
-                out.append(self.text_env.from_string(source).render(ctx))
+                out.append(self._compiled("text", source).render(ctx))
         return Markup(_glue(out))
+
+    @lru_cache(maxsize=4096)
+    def _compiled(self, kind: str, source: str):
+        """A bank text compiled once (the same stems and options recur on
+        every paper); ``kind`` picks the sandbox: "text" autoescapes, "math"
+        does not."""
+        return (self.text_env if kind == "text" else self.math_env).from_string(source)
 
     # --- parts: prompts, multiple-choice options, bank items --------------
     def _item(self, q, part, lang: str) -> dict:
